@@ -1,0 +1,88 @@
+/*
+ * The runtime core's C interface for platforms and allocators.
+ *
+ * An allocator (the hosted kernel-model allocator, or SLUB/vmalloc/page
+ * allocator hooks in the kernel) calls these at each allocation and free;
+ * the core decides what is poisoned, what is a bug, and reports it.
+ */
+#ifndef KMEMSAN_CORE_H
+#define KMEMSAN_CORE_H
+
+#include "kmemsan_platform.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Shadow geometry: one shadow byte for each 8-byte granule. */
+#define KMEMSAN_GRANULE_SHIFT 3
+#define KMEMSAN_GRANULE_SIZE (1UL << KMEMSAN_GRANULE_SHIFT)
+
+/* Shadow values, the same numbers as Linux 6.1 generic KASAN. */
+#define KMEMSAN_PAGE_FREE 0xFF
+#define KMEMSAN_PAGE_REDZONE 0xFE
+#define KMEMSAN_SLAB_REDZONE 0xFC
+#define KMEMSAN_SLAB_FREE 0xFB
+#define KMEMSAN_SLAB_FREETRACK 0xFA
+#define KMEMSAN_GLOBAL_REDZONE 0xF9
+#define KMEMSAN_VMALLOC_INVALID 0xF8
+#define KMEMSAN_STACK_LEFT 0xF1
+#define KMEMSAN_STACK_MID 0xF2
+#define KMEMSAN_STACK_RIGHT 0xF3
+#define KMEMSAN_ALLOCA_LEFT 0xCA
+#define KMEMSAN_ALLOCA_RIGHT 0xCB
+
+/* Reads KMEMSAN_OPTIONS (through the platform) and sets up the core. Idempotent. */
+void kmemsan_init(void);
+
+/* Nonzero when the KASan detector is on (option kasan=1, the default). */
+int kmemsan_kasan_enabled(void);
+
+/* Marks [ADDR, ADDR+SIZE) with VALUE; ADDR and SIZE granule-aligned. */
+void kmemsan_kasan_poison(const void *addr, size_t size, uint8_t value);
+
+/* Makes [ADDR, ADDR+SIZE) accessible; a partial last granule gets SIZE % 8. */
+void kmemsan_kasan_unpoison(const void *addr, size_t size);
+
+/*
+ * An object was handed out: unpoisons the REQUESTED bytes at OBJ->start,
+ * poisons the rest of OBJ->size as the kind's redzone (slab 0xFC, page 0xFE,
+ * vmalloc 0xF8) and records the allocation stack in OBJ->meta, dropping the
+ * frames up to and including RET_IP's caller-side runtime frames.
+ */
+void kmemsan_kasan_alloc(const struct kmemsan_object *obj, size_t requested,
+                         uintptr_t ret_ip);
+
+enum kmemsan_free_result {
+  KMEMSAN_FREE_REJECTED = 0,    /* invalid or double free: reported; leave it alone */
+  KMEMSAN_FREE_QUARANTINED = 1, /* the quarantine holds it; released later */
+  KMEMSAN_FREE_RELEASE = 2,     /* the allocator may reuse it now */
+};
+
+/*
+ * The caller asked to free PTR. Looks the object up, reports invalid-free
+ * (PTR not the start of a live object) or double-free, otherwise poisons it
+ * (slab 0xFB, page 0xFF, vmalloc 0xF8), records the free stack and puts it
+ * in the quarantine.
+ */
+enum kmemsan_free_result kmemsan_kasan_free(const void *ptr, uintptr_t ret_ip);
+
+/*
+ * Checks that one byte at ADDR is accessible, reporting a bad access of
+ * size 1 otherwise (ksize() and kfree_sensitive() use it). Nonzero when OK.
+ */
+int kmemsan_kasan_check_byte(const void *addr, uintptr_t ret_ip);
+
+/*
+ * Checks [ADDR, ADDR+SIZE) and reports the first bad byte as an access of
+ * SIZE at ADDR attributed to RET_IP. Nonzero when the whole range is fine.
+ * The hosted mem and str functions use it.
+ */
+int kmemsan_kasan_check_range(uintptr_t addr, size_t size, int write,
+                              uintptr_t ret_ip);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KMEMSAN_CORE_H */

@@ -1,0 +1,129 @@
+/*
+ * The services a platform gives the runtime core.
+ *
+ * The core (runtime/core) is freestanding and knows nothing of the system it
+ * runs on; each platform (runtime/hosted for Linux processes, runtime/linux
+ * for the kernel) implements every function declared here, in C linkage, so
+ * the kernel glue can be plain C. The platform adapts; it never decides what
+ * is a bug.
+ */
+#ifndef KMEMSAN_PLATFORM_H
+#define KMEMSAN_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Output of reports and diagnostics; called with whole lines. */
+void kmemsan_platform_write(const char *buf, size_t len);
+
+/* Stops the program or kernel after a report when halt_on_error is set. */
+void kmemsan_platform_halt(void) __attribute__((noreturn));
+
+/* The option string (KMEMSAN_OPTIONS or a boot parameter), or NULL. */
+const char *kmemsan_platform_options(void);
+
+/* Nonzero when ADDR has shadow memory that the core may read and write. */
+int kmemsan_platform_addr_has_shadow(uintptr_t addr);
+
+/* Nonzero when ADDR lies on the stack of some thread or task. */
+int kmemsan_platform_addr_on_stack(uintptr_t addr);
+
+/* The current thread or task: its id and its name ("comm"). */
+uint32_t kmemsan_platform_task_id(void);
+void kmemsan_platform_task_name(char *buf, size_t size);
+
+/*
+ * Reentrancy guard: returns nonzero and marks the current thread as inside
+ * the runtime, or returns zero when it already is (the caller then does
+ * nothing). Every entry point that can report or allocate metadata uses it.
+ */
+int kmemsan_platform_enter(void);
+void kmemsan_platform_leave(void);
+
+/*
+ * Unwinds the current stack, starting at the caller of this function, into
+ * PCS (return addresses, innermost first). Returns how many were stored.
+ */
+size_t kmemsan_platform_unwind(uintptr_t *pcs, size_t max);
+
+/*
+ * Writes "func+0xoff/0xsize" for PC into BUF (NUL-terminated). With
+ * WITH_LOCATION nonzero, appends " (file:line)" when it is known.
+ * PC is a return address; the platform looks up PC - 1 for the line.
+ */
+void kmemsan_platform_symbolize(uintptr_t pc, int with_location, char *buf,
+                                size_t size);
+
+/*
+ * Zeroed memory for the core's own bookkeeping (stack depot, quarantine
+ * batches, global registry). SIZE is a multiple of 4096; never freed.
+ * Returns NULL when out of memory.
+ */
+void *kmemsan_platform_map_metadata(size_t size);
+
+/* ---- The allocator, as the core sees it ---- */
+
+enum kmemsan_object_kind {
+  KMEMSAN_OBJECT_SLAB = 1,    /* a slot of a slab cache (kmalloc-N or named) */
+  KMEMSAN_OBJECT_PAGE = 2,    /* pages from the page allocator */
+  KMEMSAN_OBJECT_VMALLOC = 3, /* a vmalloc area */
+};
+
+/* Who did something to an object, and where: a stack depot handle. */
+struct kmemsan_track {
+  uint32_t stack; /* 0: none recorded */
+  uint32_t task_id;
+};
+
+/*
+ * Per-object state that the core reads and writes and the allocator stores,
+ * outside the object's own memory so that a wild write cannot corrupt it.
+ */
+struct kmemsan_object_meta {
+  struct kmemsan_track alloc;
+  struct kmemsan_track free;
+  size_t requested;  /* the size the caller asked for */
+  uint8_t allocated; /* 1 between allocation and free */
+  uint8_t pad[7];
+};
+
+struct kmemsan_object {
+  enum kmemsan_object_kind kind;
+  uintptr_t start;        /* first byte the caller got */
+  size_t size;            /* slab: the cache's object size; page/vmalloc: the mapped span */
+  const char *cache_name; /* slab: "kmalloc-128" or the kmem_cache name; else NULL */
+  unsigned page_order;    /* page: the allocation order */
+  struct kmemsan_object_meta *meta;
+  void *owner; /* allocator's own handle (its cache), opaque to the core */
+};
+
+/*
+ * Finds the allocator object that ADDR belongs to or is nearest to: the
+ * object containing ADDR, or, for an address in a redzone between two
+ * objects, the closer of the two (so that ptr[-1] is described as "to the
+ * left of" the object PTR points to). Returns 0 when ADDR is not allocator
+ * memory. The result describes free objects too (meta->allocated == 0).
+ */
+int kmemsan_platform_describe_object(uintptr_t addr, struct kmemsan_object *out);
+
+/*
+ * Gives an object that the quarantine held back to its allocator for reuse.
+ * OBJ is what describe_object returned when it was freed.
+ */
+void kmemsan_platform_release_object(const struct kmemsan_object *obj);
+
+/*
+ * Called once at the end of every report (the kernel glue flags the KUnit
+ * resource here); BUG_TYPE is the report's bug type string.
+ */
+void kmemsan_platform_report_done(const char *bug_type);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KMEMSAN_PLATFORM_H */
