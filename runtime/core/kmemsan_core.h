@@ -35,6 +35,15 @@ extern "C" {
 /* Reads KMEMSAN_OPTIONS (through the platform) and sets up the core. Idempotent. */
 void kmemsan_init(void);
 
+/*
+ * The parsed options (runtime/core/options.def), for platforms: the value
+ * of the string option NAME (e.g. "log_path"; "" when unset), or NULL when
+ * NAME is not a string option; and the value of the bool, int or size
+ * option NAME, or -1 when there is none. Valid after kmemsan_init().
+ */
+const char *kmemsan_option_string(const char *name);
+long kmemsan_option_int(const char *name);
+
 /* Nonzero when the KASan detector is on (option kasan=1, the default). */
 int kmemsan_kasan_enabled(void);
 
@@ -43,6 +52,13 @@ void kmemsan_kasan_poison(const void *addr, size_t size, uint8_t value);
 
 /* Makes [ADDR, ADDR+SIZE) accessible; a partial last granule gets SIZE % 8. */
 void kmemsan_kasan_unpoison(const void *addr, size_t size);
+
+/*
+ * The allocator hooks below take the reentrancy guard (kmemsan_platform_enter)
+ * themselves to record stacks and to report; call them without holding it.
+ * Called while it is held (an allocation made by the runtime itself), they
+ * still poison and unpoison but record no stack and report nothing.
+ */
 
 /*
  * An object was handed out: unpoisons the REQUESTED bytes at OBJ->start,

@@ -29,6 +29,13 @@ const char *kmemsan_platform_options(void);
 /* Nonzero when ADDR has shadow memory that the core may read and write. */
 int kmemsan_platform_addr_has_shadow(uintptr_t addr);
 
+/*
+ * Optional (weak: a platform may leave it out): nonzero when ADDR, which has
+ * no shadow, is a user-space address, so that the kernel reports a bad
+ * access there as user-memory-access rather than wild-memory-access.
+ */
+int kmemsan_platform_addr_is_user(uintptr_t addr) __attribute__((weak));
+
 /* Nonzero when ADDR lies on the stack of some thread or task. */
 int kmemsan_platform_addr_on_stack(uintptr_t addr);
 

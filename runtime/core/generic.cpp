@@ -1,0 +1,149 @@
+// The checks and the compiler-called entry points of generic KASan (the
+// model is Linux mm/kasan/generic.c). Every entry takes the access's ret_ip
+// from __builtin_return_address(0), so reports name the instrumented code.
+//
+// The fast path reads only the shadow; the reentrancy guard is taken when
+// a report is about to be made (report.cpp), so an access the runtime's own
+// code makes on a hosted thread never recurses into a report.
+#include "abi.h"
+#include "kasan.h"
+
+namespace kmemsan {
+namespace {
+
+// The shadow test for 1, 2, 4 and 8 bytes that lie in one granule, and for
+// everything else the general range walk.
+inline bool access_ok(uintptr_t addr, size_t size) {
+  if (size <= kGranule && ((addr & kGranuleMask) + size) <= kGranule) {
+    int8_t v = static_cast<int8_t>(*mem_to_shadow(addr));
+    return v == 0 ||
+           (v > 0 && static_cast<int8_t>((addr & kGranuleMask) + size - 1) < v);
+  }
+  uintptr_t bad;
+  return !find_first_bad(addr, size, &bad);
+}
+
+} // namespace
+
+// FATAL: the abort flavour halts after reporting.
+bool check_access(uintptr_t addr, size_t size, bool write, uintptr_t ip,
+                  bool fatal) {
+  if (!kasan_active() || size == 0)
+    return true;
+  // One platform call for the common small access: a shadowed region
+  // never ends within 16 bytes of an address the program may touch.
+  if (__builtin_expect(
+          addr + size < addr || !kmemsan_platform_addr_has_shadow(addr) ||
+              (size > 16 && !kmemsan_platform_addr_has_shadow(addr + size - 1)),
+          0)) {
+    report_access(addr, size, write, ip, fatal);
+    return false;
+  }
+  if (__builtin_expect(access_ok(addr, size), 1))
+    return true;
+  report_access(addr, size, write, ip, fatal);
+  return false;
+}
+
+bool check_access(uintptr_t addr, size_t size, bool write, uintptr_t ip) {
+  return check_access(addr, size, write, ip, false);
+}
+
+} // namespace kmemsan
+
+using namespace kmemsan;
+
+#define RET_IP reinterpret_cast<uintptr_t>(__builtin_return_address(0))
+
+// Fixed-size checks. The _noabort flavour reports and goes on (what the
+// kernel always does); the plain one halts after the report. The report
+// entries are reached from inline checks whose shadow test failed.
+#define KMEMSAN_ABI_SIZED(SIZE)                                                \
+  extern "C" void __asan_load##SIZE(uintptr_t addr) {                          \
+    check_access(addr, SIZE, false, RET_IP, true);                             \
+  }                                                                            \
+  extern "C" void __asan_store##SIZE(uintptr_t addr) {                         \
+    check_access(addr, SIZE, true, RET_IP, true);                              \
+  }                                                                            \
+  extern "C" void __asan_load##SIZE##_noabort(uintptr_t addr) {                \
+    check_access(addr, SIZE, false, RET_IP, false);                            \
+  }                                                                            \
+  extern "C" void __asan_store##SIZE##_noabort(uintptr_t addr) {               \
+    check_access(addr, SIZE, true, RET_IP, false);                             \
+  }                                                                            \
+  extern "C" void __asan_report_load##SIZE##_noabort(uintptr_t addr) {         \
+    if (kasan_active())                                                        \
+      report_access(addr, SIZE, false, RET_IP, false);                         \
+  }                                                                            \
+  extern "C" void __asan_report_store##SIZE##_noabort(uintptr_t addr) {        \
+    if (kasan_active())                                                        \
+      report_access(addr, SIZE, true, RET_IP, false);                          \
+  }
+#include "kmemsan/abi.def"
+
+extern "C" void __asan_loadN(uintptr_t addr, uintptr_t size) {
+  check_access(addr, size, false, RET_IP, true);
+}
+
+extern "C" void __asan_storeN(uintptr_t addr, uintptr_t size) {
+  check_access(addr, size, true, RET_IP, true);
+}
+
+extern "C" void __asan_loadN_noabort(uintptr_t addr, uintptr_t size) {
+  check_access(addr, size, false, RET_IP, false);
+}
+
+extern "C" void __asan_storeN_noabort(uintptr_t addr, uintptr_t size) {
+  check_access(addr, size, true, RET_IP, false);
+}
+
+extern "C" void __asan_report_load_n_noabort(uintptr_t addr, uintptr_t size) {
+  if (kasan_active() && size)
+    report_access(addr, size, false, RET_IP, false);
+}
+
+extern "C" void __asan_report_store_n_noabort(uintptr_t addr, uintptr_t size) {
+  if (kasan_active() && size)
+    report_access(addr, size, true, RET_IP, false);
+}
+
+// A dynamic alloca at ADDR (32-byte aligned) of SIZE bytes: a 32-byte left
+// redzone, the object (its partial last granule encoded), then a right
+// redzone up to the next 32-byte boundary plus 32 bytes.
+extern "C" void __asan_alloca_poison(uintptr_t addr, uintptr_t size) {
+  if (!kasan_active() ||
+      !kmemsan_platform_addr_has_shadow(addr - kAllocaRedzone))
+    return;
+  uintptr_t right = round_up(addr + size, kGranule);
+  uintptr_t right_end = addr + round_up(size, kAllocaRedzone) + kAllocaRedzone;
+  poison_range(addr - kAllocaRedzone, kAllocaRedzone, KMEMSAN_ALLOCA_LEFT);
+  unpoison_range(addr, size);
+  poison_range(right, right_end - right, KMEMSAN_ALLOCA_RIGHT);
+}
+
+// The frame's dynamic allocas [TOP, BOTTOM) are gone (stack restore).
+extern "C" void __asan_allocas_unpoison(void *top, void *bottom) {
+  uintptr_t t = reinterpret_cast<uintptr_t>(top);
+  uintptr_t b = reinterpret_cast<uintptr_t>(bottom);
+  if (!kasan_active() || !t || t > b || !kmemsan_platform_addr_has_shadow(t))
+    return;
+  poison_range(t, b - t, 0);
+}
+
+// A noreturn call (longjmp, exit, a panic) is about to skip the epilogues
+// that unpoison stack redzones. Like Linux generic KASAN this does nothing:
+// the core has no way to know the current stack's bounds, and the hosted
+// runtime's threads start on clean stacks. Stale redzones left by longjmp
+// are a known gap (see the design notes).
+extern "C" void __asan_handle_no_return(void) {}
+
+// ---- The C interface for platforms ----
+
+extern "C" int kmemsan_kasan_check_byte(const void *addr, uintptr_t ret_ip) {
+  return check_access(reinterpret_cast<uintptr_t>(addr), 1, false, ret_ip);
+}
+
+extern "C" int kmemsan_kasan_check_range(uintptr_t addr, size_t size, int write,
+                                         uintptr_t ret_ip) {
+  return check_access(addr, size, write != 0, ret_ip);
+}
