@@ -1,0 +1,221 @@
+// Per-thread services: the reentrancy guard, the task's id and name, the
+// thread's stack bounds and the frame-pointer unwinder.
+//
+// Stack bounds come from /proc/self/maps (read with open/read, no stdio and
+// no allocation), once per thread: the mapping that holds the thread's
+// current frame. pthread_getattr_np would allocate (it calls malloc for the
+// main thread and for the CPU set), which the unwinder must never do.
+
+#include "hosted.h"
+
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+extern "C" void *__libc_stack_end; // set by the dynamic loader
+
+namespace kmemsan::hosted {
+
+#define KMEMSAN_TLS __thread __attribute__((tls_model("initial-exec")))
+
+KMEMSAN_TLS int t_in_runtime;
+
+namespace {
+KMEMSAN_TLS uint32_t t_task_id;
+KMEMSAN_TLS uintptr_t t_stack_start; // the mapping holding the thread's stack
+KMEMSAN_TLS uintptr_t t_stack_end;   // 0: not looked up yet; 1: unknown
+
+// Stacks of the threads that looked theirs up, for addr_on_stack() on
+// another thread's stack. Entries of threads that exited stay (glibc reuses
+// the stacks of exited threads for new ones, so they are still stacks).
+constexpr int kMaxKnownStacks = 256;
+struct StackRange {
+  uintptr_t start, end;
+};
+StackRange g_stacks[kMaxKnownStacks];
+int g_num_stacks;
+SpinLock g_stacks_lock;
+
+bool ParseHex(const char *&s, const char *end, uintptr_t *out) {
+  uintptr_t v = 0;
+  const char *start = s;
+  for (; s < end; s++) {
+    char c = *s;
+    unsigned d;
+    if (c >= '0' && c <= '9')
+      d = (unsigned)(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      d = (unsigned)(c - 'a' + 10);
+    else
+      break;
+    v = (v << 4) | d;
+  }
+  *out = v;
+  return s != start;
+}
+
+// Finds the mapping [start, end) that contains ADDR in /proc/self/maps.
+bool FindMapping(uintptr_t addr, uintptr_t *start, uintptr_t *end) {
+  int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  char buf[4096];
+  size_t have = 0;
+  bool found = false, at_line_start = true;
+  for (;;) {
+    ssize_t n = read(fd, buf + have, sizeof(buf) - have);
+    if (n <= 0)
+      break;
+    have += (size_t)n;
+    const char *p = buf, *limit = buf + have;
+    while (p < limit) {
+      if (at_line_start) {
+        // Need the whole "start-end " prefix in the buffer.
+        const char *nl = p;
+        while (nl < limit && *nl != ' ' && *nl != '\n')
+          nl++;
+        if (nl == limit)
+          break;
+        uintptr_t lo, hi;
+        const char *q = p;
+        if (ParseHex(q, limit, &lo) && q < limit && *q == '-' &&
+            ParseHex(++q, limit, &hi) && lo <= addr && addr < hi) {
+          *start = lo;
+          *end = hi;
+          found = true;
+          break;
+        }
+        at_line_start = false;
+        p = nl;
+      }
+      while (p < limit && *p != '\n')
+        p++;
+      if (p < limit) {
+        p++;
+        at_line_start = true;
+      }
+    }
+    if (found)
+      break;
+    have = (size_t)(limit - p);
+    RawMemmove(buf, p, have);
+    if (have == sizeof(buf)) // a line prefix longer than the buffer: give up
+      break;
+  }
+  close(fd);
+  return found;
+}
+
+void RegisterStack(uintptr_t start, uintptr_t end) {
+  LockGuard guard(g_stacks_lock);
+  for (int i = 0; i < g_num_stacks; i++)
+    if (g_stacks[i].start == start && g_stacks[i].end == end)
+      return;
+  if (g_num_stacks < kMaxKnownStacks)
+    g_stacks[g_num_stacks++] = {start, end};
+}
+
+// Looks the current thread's stack up once; t_stack_end 1 means unknown.
+void EnsureStackBounds() {
+  if (t_stack_end)
+    return;
+  uintptr_t start, end;
+  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+  if (FindMapping(here, &start, &end)) {
+    t_stack_start = start;
+    t_stack_end = end;
+    RegisterStack(start, end);
+  } else if (syscall(SYS_gettid) == getpid() && (uintptr_t)__libc_stack_end > here) {
+    // No /proc: the main thread's frames all lie below __libc_stack_end.
+    t_stack_start = here;
+    t_stack_end = (uintptr_t)__libc_stack_end;
+  } else {
+    t_stack_end = 1;
+  }
+}
+
+} // namespace
+
+void ResetThreadStateAfterFork() { t_task_id = 0; }
+
+// Walks the frame-pointer chain: each frame holds the caller's frame pointer
+// at [fp] and the return address at [fp + 8]. Every frame pointer must lie
+// above the previous one, 8-aligned, between BOTTOM (a live stack address)
+// and the top of this thread's stack, so a frame built without frame
+// pointers ends the walk instead of faulting.
+size_t UnwindFrom(uintptr_t fp, uintptr_t bottom, uintptr_t *pcs, size_t max) {
+  EnsureStackBounds();
+  uintptr_t top = t_stack_end > 1 ? t_stack_end : 0;
+  size_t n = 0;
+  while (n < max) {
+    if (top ? (fp + 16 > top) : (n > 0))
+      break;
+    if (fp < bottom || (fp & 7))
+      break;
+    uintptr_t next = ((uintptr_t *)fp)[0];
+    uintptr_t pc = ((uintptr_t *)fp)[1];
+    if (pc < 4096)
+      break;
+    pcs[n++] = pc;
+    if (next <= fp)
+      break;
+    fp = next;
+  }
+  return n;
+}
+
+} // namespace kmemsan::hosted
+
+using namespace kmemsan::hosted;
+
+extern "C" {
+
+int kmemsan_platform_enter(void) {
+  if (t_in_runtime)
+    return 0;
+  t_in_runtime = 1;
+  return 1;
+}
+
+void kmemsan_platform_leave(void) { t_in_runtime = 0; }
+
+uint32_t kmemsan_platform_task_id(void) {
+  if (!t_task_id)
+    t_task_id = (uint32_t)syscall(SYS_gettid);
+  return t_task_id;
+}
+
+void kmemsan_platform_task_name(char *buf, size_t size) {
+  char comm[17] = {0};
+  if (prctl(PR_GET_NAME, comm, 0, 0, 0) != 0)
+    comm[0] = 0;
+  if (size == 0)
+    return;
+  AppendStr(buf, buf + size, comm);
+}
+
+int kmemsan_platform_addr_on_stack(uintptr_t addr) {
+  EnsureStackBounds();
+  uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+  // The main thread's stack may have grown below the mapping we saw.
+  if (t_stack_end > 1 && (addr >= t_stack_start || addr >= sp) &&
+      addr < t_stack_end)
+    return 1;
+  if (t_stack_end <= 1 && addr >= sp && addr - sp < (1UL << 23))
+    return 1; // bounds unknown: within 8 MiB above our frame
+  LockGuard guard(g_stacks_lock);
+  for (int i = 0; i < g_num_stacks; i++)
+    if (addr >= g_stacks[i].start && addr < g_stacks[i].end)
+      return 1;
+  return 0;
+}
+
+// Not a tail call: our frame (where the walk starts) must outlive the walk.
+__attribute__((noinline, disable_tail_calls)) size_t
+kmemsan_platform_unwind(uintptr_t *pcs, size_t max) {
+  uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+  return UnwindFrom(fp, fp, pcs, max);
+}
+
+} // extern "C"

@@ -1,0 +1,56 @@
+// kmalloc_node_oob_right: a 4096-byte kmalloc_node() object is read one byte
+// past its end (cache kmalloc-4k, as Linux names it).
+//
+// RUN: %clang_kmemsan -O1 -g %s -o %t
+// RUN: %t > %t.log 2>&1
+// RUN: FileCheck %s < %t.log
+// RUN: FileCheck %s --check-prefix=COUNT < %t.log
+
+#include <kmemsan/kernel.h>
+#include <stdio.h>
+
+noinline void kmalloc_node_oob_right(void) {
+  size_t size = 4096;
+  char *ptr = kmalloc_node(size, GFP_KERNEL, 0);
+
+  if (!ptr) {
+    fprintf(stderr, "kmalloc_node failed\n");
+    return;
+  }
+  fprintf(stderr, "object at %016lx\n", (unsigned long)ptr);
+  OPTIMIZER_HIDE_VAR(ptr);
+
+  barrier();
+  ptr[0] = ptr[size];
+  barrier();
+
+  kfree(ptr);
+}
+
+int main(void) {
+  kmalloc_node_oob_right();
+  fprintf(stderr, "kmalloc_node_oob_right: done\n");
+  return 0;
+}
+
+// CHECK: object at [[#%.16x,OBJ:]]
+// CHECK: ==================================================================
+// CHECK-NEXT: BUG: KASAN: slab-out-of-bounds in kmalloc_node_oob_right+0x{{[0-9a-f]+}}/0x{{[0-9a-f]+}}
+// CHECK-NEXT: Read of size 1 at addr [[#%.16x,OBJ+4096]] by task {{.+}}/{{[0-9]+}}
+// CHECK: Call Trace:
+// CHECK-NEXT: {{^ }}kmalloc_node_oob_right+0x
+// CHECK: Allocated by task {{[0-9]+}}:
+// CHECK-NEXT: {{^ }}kmalloc_node_oob_right+0x
+// CHECK: The buggy address belongs to the object at [[#%.16x,OBJ]]
+// CHECK-NEXT: {{^ }}which belongs to the cache kmalloc-4k of size 4096
+// CHECK-NEXT: The buggy address is located 0 bytes to the right of
+// CHECK-NEXT: {{^ }}allocated 4096-byte region {{\[}}[[#%.16x,OBJ]], [[#%.16x,OBJ+4096]])
+// CHECK: Memory state around the buggy address:
+// CHECK: {{^>[0-9a-f]{16}: }}
+// CHECK-NEXT: {{^ +\^$}}
+// CHECK: ==================================================================
+// CHECK-NOT: BUG: KASAN
+// CHECK: kmalloc_node_oob_right: done
+
+// COUNT-COUNT-1: BUG: KASAN:
+// COUNT-NOT: BUG: KASAN:

@@ -1,0 +1,62 @@
+// kmem_cache_double_free: an object of a 200-byte named cache is freed twice.
+// The second kmem_cache_free() is reported as a double free and ignored.
+//
+// RUN: %clang_kmemsan -O1 -g %s -o %t
+// RUN: %t > %t.log 2>&1
+// RUN: FileCheck %s < %t.log
+// RUN: FileCheck %s --check-prefix=COUNT < %t.log
+
+#include <kmemsan/kernel.h>
+#include <stdio.h>
+
+noinline void kmem_cache_double_free(void) {
+  size_t size = 200;
+  struct kmem_cache *cache;
+  char *p;
+
+  cache = kmem_cache_create("test_cache", size, 0, 0, NULL);
+  if (!cache) {
+    fprintf(stderr, "kmem_cache_create failed\n");
+    return;
+  }
+  p = kmem_cache_alloc(cache, GFP_KERNEL);
+  if (!p) {
+    fprintf(stderr, "kmem_cache_alloc failed\n");
+    kmem_cache_destroy(cache);
+    return;
+  }
+  fprintf(stderr, "object at %016lx\n", (unsigned long)p);
+
+  kmem_cache_free(cache, p);
+  barrier();
+  kmem_cache_free(cache, p);
+  barrier();
+  kmem_cache_destroy(cache);
+}
+
+int main(void) {
+  kmem_cache_double_free();
+  fprintf(stderr, "kmem_cache_double_free: done\n");
+  return 0;
+}
+
+// CHECK: object at [[#%.16x,OBJ:]]
+// CHECK: ==================================================================
+// CHECK-NEXT: BUG: KASAN: double-free in kmem_cache_double_free+0x{{[0-9a-f]+}}/0x{{[0-9a-f]+}}
+// CHECK-NEXT: Free of addr [[#%.16x,OBJ]] by task {{.+}}/{{[0-9]+}}
+// CHECK: Call Trace:
+// CHECK: {{^ }}kmem_cache_double_free+0x
+// CHECK: Allocated by task {{[0-9]+}}:
+// CHECK-NEXT: {{^ }}kmem_cache_double_free+0x
+// CHECK: Freed by task {{[0-9]+}}:
+// CHECK-NEXT: {{^ }}kmem_cache_double_free+0x
+// CHECK: The buggy address belongs to the object at [[#%.16x,OBJ]]
+// CHECK-NEXT: {{^ }}which belongs to the cache test_cache of size 200
+// CHECK-NEXT: The buggy address is located 0 bytes inside of
+// CHECK-NEXT: {{^ }}freed 200-byte region {{\[}}[[#%.16x,OBJ]], [[#%.16x,OBJ+200]])
+// CHECK: ==================================================================
+// CHECK-NOT: BUG: KASAN
+// CHECK: kmem_cache_double_free: done
+
+// COUNT-COUNT-1: BUG: KASAN:
+// COUNT-NOT: BUG: KASAN:
