@@ -1,0 +1,1 @@
+int simple(int *p) { return *p; }

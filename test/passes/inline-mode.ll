@@ -1,0 +1,114 @@
+; Inline mode tests the shadow byte (addr >> 3) + offset in place and calls
+; the report entry only when the test fails, in a cold block:
+;  - under 8 bytes: shadow != 0, then (addr & 7) + size - 1 >= shadow (signed);
+;  - 8 aligned bytes: shadow != 0;
+;  - 16 bytes aligned to 8: the i16 shadow of both granules != 0;
+;  - unaligned or odd sizes: one byte per granule and the last byte, each
+;    reporting the whole access with __asan_report_*_n_noabort(addr, size).
+; Report calls are nomerge so that each keeps its own call site.
+; RUN: %opt -passes=kmemsan-kasan -kmemsan-kasan-mode=inline \
+; RUN:   -kmemsan-shadow-offset=0x10000 -S %s | FileCheck %s
+
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-unknown-linux-gnu"
+
+define i32 @load4(ptr %p) {
+; CHECK-LABEL: @load4(
+; CHECK: [[A:%.*]] = ptrtoint ptr %p to i64
+; CHECK-NEXT: [[S1:%.*]] = lshr i64 [[A]], 3
+; CHECK-NEXT: [[S2:%.*]] = add i64 [[S1]], 65536
+; CHECK-NEXT: [[SP:%.*]] = inttoptr i64 [[S2]] to ptr
+; CHECK-NEXT: [[SV:%.*]] = load i8, ptr [[SP]], align 1, !nosanitize
+; CHECK-NEXT: [[NZ:%.*]] = icmp ne i8 [[SV]], 0
+; CHECK-NEXT: br i1 [[NZ]], label %[[SLOW:.*]], label %[[OK:.*]], !prof [[COLD:![0-9]+]]
+; CHECK: [[SLOW]]:
+; CHECK-NEXT: [[LO:%.*]] = and i64 [[A]], 7
+; CHECK-NEXT: [[LAST:%.*]] = add i64 [[LO]], 3
+; CHECK-NEXT: [[L8:%.*]] = trunc i64 [[LAST]] to i8
+; CHECK-NEXT: [[BAD:%.*]] = icmp sge i8 [[L8]], [[SV]]
+; CHECK-NEXT: br i1 [[BAD]], label %[[REP:.*]], label %{{.*}}, !prof [[COLD]]
+; CHECK: [[REP]]:
+; CHECK-NEXT: call void @__asan_report_load4_noabort(i64 [[A]]) [[NOMERGE:#[0-9]+]]
+; CHECK: [[OK]]:
+; CHECK-NEXT: load i32, ptr %p
+; CHECK-NOT: call void @__asan_load4
+  %v = load i32, ptr %p, align 4
+  ret i32 %v
+}
+
+define void @store1(ptr %p) {
+; CHECK-LABEL: @store1(
+; CHECK: load i8, ptr {{%.*}}, align 1, !nosanitize
+; CHECK: [[LO:%.*]] = and i64 {{%.*}}, 7
+; CHECK-NEXT: trunc i64 [[LO]] to i8
+; CHECK: call void @__asan_report_store1_noabort(
+; CHECK: store i8 0, ptr %p
+  store i8 0, ptr %p, align 1
+  ret void
+}
+
+define void @store8(ptr %p) {
+; CHECK-LABEL: @store8(
+; CHECK: [[SV:%.*]] = load i8, ptr {{%.*}}, align 1, !nosanitize
+; CHECK-NEXT: [[NZ:%.*]] = icmp ne i8 [[SV]], 0
+; CHECK-NEXT: br i1 [[NZ]], label %[[REP:.*]], label %[[OK:.*]], !prof
+; CHECK: [[REP]]:
+; CHECK-NEXT: call void @__asan_report_store8_noabort(
+; CHECK: [[OK]]:
+; CHECK-NEXT: store i64 0, ptr %p
+  store i64 0, ptr %p, align 8
+  ret void
+}
+
+define i128 @load16(ptr %p) {
+; CHECK-LABEL: @load16(
+; CHECK: [[SV:%.*]] = load i16, ptr {{%.*}}, align 1, !nosanitize
+; CHECK-NEXT: icmp ne i16 [[SV]], 0
+; CHECK: call void @__asan_report_load16_noabort(
+; CHECK: load i128, ptr %p
+  %v = load i128, ptr %p, align 8
+  ret i128 %v
+}
+
+; Unaligned 4 bytes may straddle two granules: first and last byte.
+define i32 @load4_unaligned(ptr %p) {
+; CHECK-LABEL: @load4_unaligned(
+; CHECK: [[A:%.*]] = ptrtoint ptr %p to i64
+; CHECK: load i8, {{.*}}!nosanitize
+; CHECK: call void @__asan_report_load_n_noabort(i64 [[A]], i64 4)
+; CHECK: [[LAST:%.*]] = add i64 [[A]], 3
+; CHECK: lshr i64 [[LAST]], 3
+; CHECK: load i8, {{.*}}!nosanitize
+; CHECK: call void @__asan_report_load_n_noabort(i64 [[A]], i64 4)
+; CHECK: load i32, ptr %p, align 1
+  %v = load i32, ptr %p, align 1
+  ret i32 %v
+}
+
+; 12 bytes: bytes 0 and 8, then the last byte (11).
+define void @store12(ptr %p) {
+; CHECK-LABEL: @store12(
+; CHECK: [[A:%.*]] = ptrtoint ptr %p to i64
+; CHECK: call void @__asan_report_store_n_noabort(i64 [[A]], i64 12)
+; CHECK: add i64 [[A]], 8
+; CHECK: call void @__asan_report_store_n_noabort(i64 [[A]], i64 12)
+; CHECK: add i64 [[A]], 11
+; CHECK: call void @__asan_report_store_n_noabort(i64 [[A]], i64 12)
+; CHECK: store i96 0, ptr %p
+  store i96 0, ptr %p, align 4
+  ret void
+}
+
+; Variable lengths have no inline form: the range entry is called.
+define void @copy(ptr %d, ptr %s, i64 %n) {
+; CHECK-LABEL: @copy(
+; CHECK: call void @__asan_loadN_noabort(i64 {{%.*}}, i64 %n)
+; CHECK: call void @__asan_storeN_noabort(i64 {{%.*}}, i64 %n)
+  call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 %n, i1 false)
+  ret void
+}
+
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+
+; CHECK-DAG: attributes [[NOMERGE]] = { nomerge }
+; CHECK-DAG: [[COLD]] = !{!"branch_weights", i32 1, i32 {{[0-9]+}}}

@@ -1,0 +1,13 @@
+// The pass runs at OptimizerLast at -O1 too: every store is checked.
+// RUN: %clang -O1 -fpass-plugin=%plugin -S -emit-llvm -o - %s | FileCheck %s
+
+void set(int *p, long *q) {
+  *p = 1;
+  *q = 2;
+}
+
+// CHECK-LABEL: define {{.*}}void @set(
+// CHECK: call void @__asan_store4_noabort(
+// CHECK: store i32 1
+// CHECK: call void @__asan_store8_noabort(
+// CHECK: store i64 2
