@@ -9,6 +9,7 @@
 #include "KASan.h"
 #include "AccessCollection.h"
 #include "CheckEmitter.h"
+#include "MemIntrinsics.h"
 #include "Options.h"
 #include "RedundantChecks.h"
 
@@ -25,6 +26,9 @@ using namespace llvm;
 // turn STATISTIC into a no-op, and the benchmark reads these counts.
 static TrackingStatistic NumChecks(DEBUG_TYPE, "NumChecks",
                                    "KASan checks inserted");
+static TrackingStatistic
+    NumMemCalls(DEBUG_TYPE, "NumMemCalls",
+                "memcpy/memmove/memset turned into checked runtime calls");
 static TrackingStatistic NumInlineChecks(DEBUG_TYPE, "NumInlineChecks",
                                          "KASan checks emitted inline");
 static TrackingStatistic NumAccesses(DEBUG_TYPE, "NumAccesses",
@@ -60,9 +64,9 @@ struct StatisticsAtExit {
   ~StatisticsAtExit() {
     if (!Requested)
       return;
-    const TrackingStatistic *All[] = {&NumAccesses,         &NumChecks,
-                                      &NumInlineChecks,     &NumSkippedSafe,
-                                      &NumSkippedDominated, &NumMerged};
+    const TrackingStatistic *All[] = {
+        &NumAccesses,    &NumChecks,           &NumInlineChecks, &NumMemCalls,
+        &NumSkippedSafe, &NumSkippedDominated, &NumMerged};
     raw_ostream &OS = errs();
     OS << "===" << std::string(73, '-') << "===\n"
        << "                 ... kmemsan Statistics Collected ...\n"
@@ -79,11 +83,13 @@ struct StatisticsAtExit {
 StatisticsAtExit StatsPrinter;
 
 bool instrumentAccesses(Function &F, const KasanConfig &Config) {
+  unsigned MemCalls = lowerMemIntrinsics(F);
+  NumMemCalls += MemCalls;
   SmallVector<MemAccess, 32> Accesses;
   collectAccesses(F, Config.ShadowOffset, Accesses);
   NumAccesses += Accesses.size();
   if (Accesses.empty())
-    return false;
+    return MemCalls != 0;
   SkipCounts Skipped;
   SmallVector<PlannedCheck, 16> Checks =
       planChecks(F, Accesses, Config, Skipped);
@@ -100,7 +106,7 @@ bool instrumentAccesses(Function &F, const KasanConfig &Config) {
   NumChecks += Checks.size();
   if (!UseCalls)
     NumInlineChecks += Checks.size();
-  return !Checks.empty();
+  return MemCalls != 0 || !Checks.empty();
 }
 
 /// KASanGlobals leaves alone what carries NoAddress sanitizer metadata (as

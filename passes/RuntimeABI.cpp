@@ -11,28 +11,33 @@ using namespace llvm;
 namespace kmemsan {
 namespace {
 
-enum class AbiType { Void, Ptr, UPtr, None };
+enum class AbiType { Void, Ptr, UPtr, I32, None };
 
 struct AbiEntry {
   std::string Name;
   AbiType Ret;
-  AbiType Args[2];
+  AbiType Args[3];
 };
 
 const std::vector<AbiEntry> &abiEntries() {
   static const std::vector<AbiEntry> Entries = [] {
     std::vector<AbiEntry> E;
     using T = AbiType;
-#define KMEMSAN_ABI0(NAME, RET) E.push_back({#NAME, T::RET, {T::None, T::None}});
-#define KMEMSAN_ABI1(NAME, RET, A1) E.push_back({#NAME, T::RET, {T::A1, T::None}});
-#define KMEMSAN_ABI2(NAME, RET, A1, A2) E.push_back({#NAME, T::RET, {T::A1, T::A2}});
+#define KMEMSAN_ABI0(NAME, RET)                                                \
+  E.push_back({#NAME, T::RET, {T::None, T::None, T::None}});
+#define KMEMSAN_ABI1(NAME, RET, A1)                                            \
+  E.push_back({#NAME, T::RET, {T::A1, T::None, T::None}});
+#define KMEMSAN_ABI2(NAME, RET, A1, A2)                                        \
+  E.push_back({#NAME, T::RET, {T::A1, T::A2, T::None}});
+#define KMEMSAN_ABI3(NAME, RET, A1, A2, A3)                                    \
+  E.push_back({#NAME, T::RET, {T::A1, T::A2, T::A3}});
 #define KMEMSAN_ABI_SIZED(SIZE)                                                \
   for (const char *Kind : {"load", "store"}) {                                 \
     std::string Base = std::string("__asan_") + Kind + #SIZE;                  \
-    E.push_back({Base, T::Void, {T::UPtr, T::None}});                          \
-    E.push_back({Base + "_noabort", T::Void, {T::UPtr, T::None}});             \
+    E.push_back({Base, T::Void, {T::UPtr, T::None, T::None}});                 \
+    E.push_back({Base + "_noabort", T::Void, {T::UPtr, T::None, T::None}});    \
     E.push_back({std::string("__asan_report_") + Kind + #SIZE + "_noabort",   \
-                 T::Void, {T::UPtr, T::None}});                                \
+                 T::Void, {T::UPtr, T::None, T::None}});                       \
   }
 #include "kmemsan/abi.def"
     return E;
@@ -48,6 +53,8 @@ Type *toLLVM(AbiType T, LLVMContext &Ctx, const DataLayout &DL) {
     return PointerType::get(Ctx, 0);
   case AbiType::UPtr:
     return DL.getIntPtrType(Ctx);
+  case AbiType::I32:
+    return Type::getInt32Ty(Ctx);
   case AbiType::None:
     break;
   }
@@ -61,7 +68,7 @@ FunctionType *getRuntimeType(LLVMContext &Ctx, const DataLayout &DL,
   for (const AbiEntry &E : abiEntries()) {
     if (E.Name != Name)
       continue;
-    SmallVector<Type *, 2> Params;
+    SmallVector<Type *, 3> Params;
     for (AbiType A : E.Args)
       if (A != AbiType::None)
         Params.push_back(toLLVM(A, Ctx, DL));

@@ -9,6 +9,7 @@
 #define KMEMSAN_ABI_TYPE_Void void
 #define KMEMSAN_ABI_TYPE_Ptr void *
 #define KMEMSAN_ABI_TYPE_UPtr uintptr_t
+#define KMEMSAN_ABI_TYPE_I32 int
 
 extern "C" {
 #define KMEMSAN_ABI0(NAME, RET) KMEMSAN_ABI_TYPE_##RET NAME(void);
@@ -16,6 +17,9 @@ extern "C" {
   KMEMSAN_ABI_TYPE_##RET NAME(KMEMSAN_ABI_TYPE_##A1);
 #define KMEMSAN_ABI2(NAME, RET, A1, A2)                                        \
   KMEMSAN_ABI_TYPE_##RET NAME(KMEMSAN_ABI_TYPE_##A1, KMEMSAN_ABI_TYPE_##A2);
+#define KMEMSAN_ABI3(NAME, RET, A1, A2, A3)                                    \
+  KMEMSAN_ABI_TYPE_##RET NAME(KMEMSAN_ABI_TYPE_##A1, KMEMSAN_ABI_TYPE_##A2,    \
+                              KMEMSAN_ABI_TYPE_##A3);
 #define KMEMSAN_ABI_SIZED(SIZE)                                                \
   void __asan_load##SIZE(uintptr_t);                                           \
   void __asan_store##SIZE(uintptr_t);                                          \

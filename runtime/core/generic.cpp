@@ -107,6 +107,34 @@ extern "C" void __asan_report_store_n_noabort(uintptr_t addr, uintptr_t size) {
     report_access(addr, size, true, RET_IP, false);
 }
 
+// Checked memory functions: what memcpy/memmove/memset of a non-constant or
+// large length become. Like the kernel's, they check the source first, stop
+// at the first bad range (one report per call) and then leave memory alone.
+extern "C" void *__asan_memcpy(void *dst, void *src, uintptr_t n) {
+  uintptr_t ip = RET_IP;
+  if (!check_access(reinterpret_cast<uintptr_t>(src), n, false, ip) ||
+      !check_access(reinterpret_cast<uintptr_t>(dst), n, true, ip))
+    return nullptr;
+  kmemsan_platform_memmove(dst, src, n);
+  return dst;
+}
+
+extern "C" void *__asan_memmove(void *dst, void *src, uintptr_t n) {
+  uintptr_t ip = RET_IP;
+  if (!check_access(reinterpret_cast<uintptr_t>(src), n, false, ip) ||
+      !check_access(reinterpret_cast<uintptr_t>(dst), n, true, ip))
+    return nullptr;
+  kmemsan_platform_memmove(dst, src, n);
+  return dst;
+}
+
+extern "C" void *__asan_memset(void *dst, int c, uintptr_t n) {
+  if (!check_access(reinterpret_cast<uintptr_t>(dst), n, true, RET_IP))
+    return nullptr;
+  kmemsan_platform_memset(dst, c, n);
+  return dst;
+}
+
 // A dynamic alloca at ADDR (32-byte aligned) of SIZE bytes: a 32-byte left
 // redzone, the object (its partial last granule encoded), then a right
 // redzone up to the next 32-byte boundary plus 32 bytes.

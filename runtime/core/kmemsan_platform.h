@@ -72,6 +72,14 @@ void kmemsan_platform_symbolize(uintptr_t pc, int with_location, char *buf,
  */
 void *kmemsan_platform_map_metadata(size_t size);
 
+/*
+ * Copies N bytes (the ranges may overlap) and fills N bytes, unchecked: the
+ * checked memory functions (__asan_memcpy and friends) call these once the
+ * ranges passed, so each platform can use its fastest copy.
+ */
+void kmemsan_platform_memmove(void *dst, const void *src, size_t n);
+void kmemsan_platform_memset(void *dst, int c, size_t n);
+
 /* ---- The allocator, as the core sees it ---- */
 
 enum kmemsan_object_kind {

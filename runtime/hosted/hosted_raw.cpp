@@ -119,3 +119,12 @@ void SpinLock::Lock() {
 }
 
 } // namespace kmemsan::hosted
+
+// The core's unchecked copy and fill (kmemsan_platform.h).
+extern "C" void kmemsan_platform_memmove(void *dst, const void *src, size_t n) {
+  kmemsan::hosted::RawMemmove(dst, src, n);
+}
+
+extern "C" void kmemsan_platform_memset(void *dst, int c, size_t n) {
+  kmemsan::hosted::RawMemset(dst, c, n);
+}

@@ -4,12 +4,10 @@
 // memcpy()/memset() do, a function whose range is bad does not touch memory
 // (the report already said what it would have done).
 //
-// memcpy, memmove, memset (and mempcpy, bzero, which clang turns into them)
-// are different: in instrumented code they are compiler intrinsics that the
-// pass already checks and reports, right before the call. Reporting again
-// here would double every report, so these check silently (the check runs
-// inside the reentrancy guard, where the core never reports) and only
-// refuse a bad range.
+// Instrumented code reaches memcpy/memmove/memset only from uninstrumented
+// code or libraries: the pass turns its own memory intrinsics into
+// __asan_memcpy and friends, or into inline copies it checked, so every bad
+// range is reported once.
 //
 // Defined in the program, these replace libc's for the program's own calls.
 // Before the core is initialised, or inside the runtime, they just do the
@@ -25,14 +23,9 @@ bool Check(const void *p, size_t n, bool write, uintptr_t ret_ip) {
   return !n || kmemsan_kasan_check_range((uintptr_t)p, n, write, ret_ip);
 }
 
-// Whether a memintrinsic's ranges are good, without a report (see above).
-bool IntrinsicRangesOk(const void *dst, const void *src, size_t n) {
-  if (!n || !kmemsan_platform_enter())
-    return true;
-  bool ok = (!src || kmemsan_kasan_check_range((uintptr_t)src, n, 0, 0)) &&
-            kmemsan_kasan_check_range((uintptr_t)dst, n, 1, 0);
-  kmemsan_platform_leave();
-  return ok;
+// Source first, then destination, as the kernel's memcpy/memmove check.
+bool CopyOk(void *dst, const void *src, size_t n, uintptr_t ip) {
+  return Check(src, n, false, ip) && Check(dst, n, true, ip);
 }
 
 size_t Strnlen(const char *s, size_t max) {
@@ -47,32 +40,32 @@ size_t Strnlen(const char *s, size_t max) {
 extern "C" {
 
 void *memcpy(void *dst, const void *src, size_t n) {
-  if (ChecksActive() && !IntrinsicRangesOk(dst, src, n))
+  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
     return dst;
   return RawMemcpy(dst, src, n);
 }
 
 void *memmove(void *dst, const void *src, size_t n) {
-  if (ChecksActive() && !IntrinsicRangesOk(dst, src, n))
+  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
     return dst;
   return RawMemmove(dst, src, n);
 }
 
 void *mempcpy(void *dst, const void *src, size_t n) {
-  if (ChecksActive() && !IntrinsicRangesOk(dst, src, n))
+  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
     return (char *)dst + n;
   RawMemcpy(dst, src, n);
   return (char *)dst + n;
 }
 
 void *memset(void *dst, int c, size_t n) {
-  if (ChecksActive() && !IntrinsicRangesOk(dst, nullptr, n))
+  if (ChecksActive() && !Check(dst, n, true, KMEMSAN_RET_IP))
     return dst;
   return RawMemset(dst, c, n);
 }
 
 void bzero(void *dst, size_t n) {
-  if (ChecksActive() && !IntrinsicRangesOk(dst, nullptr, n))
+  if (ChecksActive() && !Check(dst, n, true, KMEMSAN_RET_IP))
     return;
   RawMemset(dst, 0, n);
 }
@@ -137,22 +130,16 @@ size_t strnlen(const char *s, size_t max) {
 
 char *strcpy(char *dst, const char *src) {
   size_t n = RawStrlen(src) + 1;
-  if (ChecksActive()) {
-    uintptr_t ip = KMEMSAN_RET_IP;
-    if (!Check(src, n, false, ip) || !Check(dst, n, true, ip))
-      return dst;
-  }
+  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
+    return dst;
   RawMemmove(dst, src, n);
   return dst;
 }
 
 char *stpcpy(char *dst, const char *src) {
   size_t n = RawStrlen(src) + 1;
-  if (ChecksActive()) {
-    uintptr_t ip = KMEMSAN_RET_IP;
-    if (!Check(src, n, false, ip) || !Check(dst, n, true, ip))
-      return dst + n - 1;
-  }
+  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
+    return dst + n - 1;
   RawMemmove(dst, src, n);
   return dst + n - 1;
 }
@@ -285,33 +272,24 @@ extern "C" {
 void *__memcpy_chk(void *dst, const void *src, size_t n, size_t dstlen) {
   if (n > dstlen)
     __chk_fail();
-  if (ChecksActive()) {
-    uintptr_t ip = KMEMSAN_RET_IP;
-    if (!Check(src, n, false, ip) || !Check(dst, n, true, ip))
-      return dst;
-  }
+  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
+    return dst;
   return RawMemcpy(dst, src, n);
 }
 
 void *__memmove_chk(void *dst, const void *src, size_t n, size_t dstlen) {
   if (n > dstlen)
     __chk_fail();
-  if (ChecksActive()) {
-    uintptr_t ip = KMEMSAN_RET_IP;
-    if (!Check(src, n, false, ip) || !Check(dst, n, true, ip))
-      return dst;
-  }
+  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
+    return dst;
   return RawMemmove(dst, src, n);
 }
 
 void *__mempcpy_chk(void *dst, const void *src, size_t n, size_t dstlen) {
   if (n > dstlen)
     __chk_fail();
-  if (ChecksActive()) {
-    uintptr_t ip = KMEMSAN_RET_IP;
-    if (!Check(src, n, false, ip) || !Check(dst, n, true, ip))
-      return (char *)dst + n;
-  }
+  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
+    return (char *)dst + n;
   RawMemcpy(dst, src, n);
   return (char *)dst + n;
 }
@@ -328,11 +306,8 @@ char *__strcpy_chk(char *dst, const char *src, size_t dstlen) {
   size_t n = RawStrlen(src) + 1;
   if (n > dstlen)
     __chk_fail();
-  if (ChecksActive()) {
-    uintptr_t ip = KMEMSAN_RET_IP;
-    if (!Check(src, n, false, ip) || !Check(dst, n, true, ip))
-      return dst;
-  }
+  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
+    return dst;
   RawMemmove(dst, src, n);
   return dst;
 }

@@ -1,54 +1,98 @@
-; memcpy/memmove/memset get range checks right before them and are kept:
-; the source is checked as a read of the length, the destination as a
-; write. A constant zero length touches nothing and gets no check.
+; Memory intrinsics are checked once, in one of two ways:
+; - memcpy/memset of a constant length up to 64 bytes stay inline copies,
+;   turned into their .inline forms (so the backend can never make them a
+;   call to memcpy, which the hosted runtime checks as well), with the
+;   source checked as a read and the destination as a write right before;
+; - everything else, and every memmove, becomes a call to the runtime's
+;   checked __asan_memcpy/__asan_memmove/__asan_memset, which reports the
+;   first bad range only (like the kernel's memmove) and then does the copy.
+; A constant zero length touches nothing and gets no check.
 ; RUN: %opt -passes=kmemsan-kasan -S %s | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
 
-define void @copy(ptr %d, ptr %s, i64 %n) {
-; CHECK-LABEL: @copy(
-; CHECK: [[S:%.*]] = ptrtoint ptr %s to i64
-; CHECK-NEXT: call void @__asan_loadN_noabort(i64 [[S]], i64 %n)
-; CHECK-NEXT: [[D:%.*]] = ptrtoint ptr %d to i64
-; CHECK-NEXT: call void @__asan_storeN_noabort(i64 [[D]], i64 %n)
-; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 %n, i1 false)
+define void @copy_variable(ptr %d, ptr %s, i64 %n) {
+; CHECK-LABEL: @copy_variable(
+; CHECK-NOT: call void @__asan_loadN
+; CHECK: call ptr @__asan_memcpy(ptr %d, ptr %s, i64 %n)
+; CHECK-NOT: @llvm.memcpy
+; CHECK: ret void
   call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 %n, i1 false)
   ret void
 }
 
-define void @move(ptr %d, ptr %s, i32 %n) {
-; CHECK-LABEL: @move(
+define void @move_short(ptr %d, ptr %s) {
+; CHECK-LABEL: @move_short(
+; CHECK: call ptr @__asan_memmove(ptr %d, ptr %s, i64 8)
+; CHECK-NOT: @llvm.memmove
+; CHECK: ret void
+  call void @llvm.memmove.p0.p0.i64(ptr %d, ptr %s, i64 8, i1 false)
+  ret void
+}
+
+define void @move_i32_length(ptr %d, ptr %s, i32 %n) {
+; CHECK-LABEL: @move_i32_length(
 ; CHECK: [[N:%.*]] = zext i32 %n to i64
-; CHECK-NEXT: call void @__asan_loadN_noabort(i64 {{%.*}}, i64 [[N]])
-; CHECK: call void @__asan_storeN_noabort(i64 {{%.*}}, i64 {{%.*}})
-; CHECK-NEXT: call void @llvm.memmove.p0.p0.i32(ptr %d, ptr %s, i32 %n, i1 false)
+; CHECK-NEXT: call ptr @__asan_memmove(ptr %d, ptr %s, i64 [[N]])
   call void @llvm.memmove.p0.p0.i32(ptr %d, ptr %s, i32 %n, i1 false)
   ret void
 }
 
-; Only the destination of memset is accessed. A constant length that has a
-; sized entry still uses the range entry.
-define void @set(ptr %d) {
-; CHECK-LABEL: @set(
+define void @set_variable(ptr %d, i8 %c, i64 %n) {
+; CHECK-LABEL: @set_variable(
+; CHECK: [[C:%.*]] = zext i8 %c to i32
+; CHECK-NEXT: call ptr @__asan_memset(ptr %d, i32 [[C]], i64 %n)
+; CHECK-NOT: @llvm.memset
+; CHECK: ret void
+  call void @llvm.memset.p0.i64(ptr %d, i8 %c, i64 %n, i1 false)
+  ret void
+}
+
+; Short constant lengths: range checks, then the .inline form. Memory
+; intrinsics always use the range entries; memset reads nothing.
+define void @set_short(ptr %d) {
+; CHECK-LABEL: @set_short(
 ; CHECK: [[D:%.*]] = ptrtoint ptr %d to i64
 ; CHECK-NEXT: call void @__asan_storeN_noabort(i64 [[D]], i64 8)
-; CHECK-NEXT: call void @llvm.memset.p0.i64(ptr %d, i8 0, i64 8, i1 false)
+; CHECK-NEXT: call void @llvm.memset.inline.p0.i64(ptr %d, i8 0, i64 8, i1 false)
 ; CHECK-NOT: __asan_load
+; CHECK: ret void
   call void @llvm.memset.p0.i64(ptr %d, i8 0, i64 8, i1 false)
+  ret void
+}
+
+define void @copy_short_odd(ptr %d, ptr %s) {
+; CHECK-LABEL: @copy_short_odd(
+; CHECK: call void @__asan_loadN_noabort(i64 {{%.*}}, i64 24)
+; CHECK: call void @__asan_storeN_noabort(i64 {{%.*}}, i64 24)
+; CHECK-NEXT: call void @llvm.memcpy.inline.p0.p0.i64(ptr %d, ptr %s, i64 24, i1 false)
+  call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 24, i1 false)
+  ret void
+}
+
+; 64 bytes is the longest inline copy; 65 is a runtime call.
+define void @copy_limit(ptr %d, ptr %s) {
+; CHECK-LABEL: @copy_limit(
+; CHECK: call void @__asan_storeN_noabort(i64 {{%.*}}, i64 64)
+; CHECK-NEXT: call void @llvm.memcpy.inline.p0.p0.i64(ptr %d, ptr %s, i64 64, i1 false)
+; CHECK: call ptr @__asan_memcpy(ptr %d, ptr %s, i64 65)
+  call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 64, i1 false)
+  call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 65, i1 false)
   ret void
 }
 
 define void @zero_length(ptr %d, ptr %s) {
 ; CHECK-LABEL: @zero_length(
-; CHECK-NOT: call void @__asan
-; CHECK: call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 0, i1 false)
-; CHECK-NOT: call void @__asan
+; CHECK-NOT: call {{.*}}@__asan
+; CHECK: call void @llvm.memcpy.inline.p0.p0.i64(ptr %d, ptr %s, i64 0, i1 false)
+; CHECK-NOT: call {{.*}}@__asan
 ; CHECK: ret void
   call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 0, i1 false)
   ret void
 }
 
+; The program's own __builtin_memcpy_inline stays inline at any length.
 define void @inline_copy(ptr %d, ptr %s) {
 ; CHECK-LABEL: @inline_copy(
 ; CHECK: call void @__asan_loadN_noabort(i64 {{%.*}}, i64 100)
@@ -58,7 +102,20 @@ define void @inline_copy(ptr %d, ptr %s) {
   ret void
 }
 
+; Other address spaces have no shadow: the copy stays as it is, and only
+; the range in the default address space is checked.
+define void @other_address_space(ptr addrspace(1) %d, ptr %s, i64 %n) {
+; CHECK-LABEL: @other_address_space(
+; CHECK: call void @__asan_loadN_noabort(i64 {{%.*}}, i64 %n)
+; CHECK-NOT: call {{.*}}@__asan
+; CHECK: call void @llvm.memcpy.p1.p0.i64(
+  call void @llvm.memcpy.p1.p0.i64(ptr addrspace(1) %d, ptr %s, i64 %n, i1 false)
+  ret void
+}
+
 declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+declare void @llvm.memcpy.p1.p0.i64(ptr addrspace(1), ptr, i64, i1)
 declare void @llvm.memcpy.inline.p0.p0.i64(ptr, ptr, i64, i1)
+declare void @llvm.memmove.p0.p0.i64(ptr, ptr, i64, i1)
 declare void @llvm.memmove.p0.p0.i32(ptr, ptr, i32, i1)
 declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)

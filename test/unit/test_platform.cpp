@@ -225,6 +225,12 @@ void kmemsan_platform_release_object(const kmemsan_object *obj) {
   released.push_back(*obj);
 }
 
+void kmemsan_platform_memmove(void *dst, const void *src, size_t n) {
+  memmove(dst, src, n);
+}
+
+void kmemsan_platform_memset(void *dst, int c, size_t n) { memset(dst, c, n); }
+
 void kmemsan_platform_report_done(const char *bug_type) {
   reports_done.push_back(bug_type);
 }
