@@ -145,19 +145,19 @@ int main(void) {
   dev = device_open("kmemsan0");
   if (!dev)
     return 1;
-  printf("demo: opened %s\n", dev->name);
+  fprintf(stderr, "demo: opened %s\n", dev->name);
 
   for (id = 1; id <= RING_SLOTS + 1; id++)
     ring_push_off_by_one(dev->ring, id);
-  printf("demo: pushed %u ids into an %d-slot ring\n", RING_SLOTS + 1, RING_SLOTS);
+  fprintf(stderr, "demo: pushed %u ids into an %d-slot ring\n", RING_SLOTS + 1, RING_SLOTS);
 
   submit_request(dev, "hello");
   req = submit_request(dev, "world");
   status = read_status_after_complete(dev, req);
-  printf("demo: request completed with status %d\n", status);
+  fprintf(stderr, "demo: request completed with status %d\n", status);
 
   release_device_twice(dev);
-  printf("demo: done; the three bugs above were reported and the program "
+  fprintf(stderr, "demo: done; the three bugs above were reported and the program "
          "ran to the end\n");
   return 0;
 }
