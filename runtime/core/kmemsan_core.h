@@ -97,6 +97,61 @@ int kmemsan_kasan_check_byte(const void *addr, uintptr_t ret_ip);
 int kmemsan_kasan_check_range(uintptr_t addr, size_t size, int write,
                               uintptr_t ret_ip);
 
+/* ---- KLSan ---- */
+
+/*
+ * The tag shadow (8:8): for every aligned 8-byte word of memory, the tag of
+ * the object record its value is counted against (0: none). It is a
+ * two-level table so that only memory that holds pointers costs anything:
+ *
+ *   chunk = directory[addr >> KMEMSAN_KLSAN_CHUNK_SHIFT]     (0: all tags 0)
+ *   tag   = *(uint64_t *)(chunk + (addr & KMEMSAN_KLSAN_CHUNK_MASK & ~7))
+ *
+ * The directory lives at the fixed address KMEMSAN_KLSAN_DIRECTORY (one
+ * 8-byte entry per 2 MiB of address space); the pass emits the same lookup
+ * inline (option -kmemsan-klsan-directory).
+ */
+#define KMEMSAN_KLSAN_CHUNK_SHIFT 21
+#define KMEMSAN_KLSAN_CHUNK_SIZE (1UL << KMEMSAN_KLSAN_CHUNK_SHIFT)
+#define KMEMSAN_KLSAN_CHUNK_MASK (KMEMSAN_KLSAN_CHUNK_SIZE - 1)
+#ifndef KMEMSAN_KLSAN_DIRECTORY
+#define KMEMSAN_KLSAN_DIRECTORY 0x500000000000UL
+#endif
+/* Size of the directory for a 47-bit (128 TiB) address space. */
+#define KMEMSAN_KLSAN_DIRECTORY_SIZE ((1UL << 47) >> KMEMSAN_KLSAN_CHUNK_SHIFT << 3)
+
+/*
+ * Where tracked objects live: every allocation the platform's allocator
+ * hands out lies in [heap_start, heap_end). The pass's inline test reads
+ * these two words: a stored value outside the range (after the tag mask)
+ * cannot be a reference. Set by the platform before the first allocation.
+ */
+extern uintptr_t __kmemsan_klsan_heap_start;
+extern uintptr_t __kmemsan_klsan_heap_end;
+
+/* Nonzero when KLSan is on: option klsan=1, or code built with KLSan linked in. */
+int kmemsan_klsan_enabled(void);
+
+/* A tracked object was handed out (after kmemsan_kasan_alloc). */
+void kmemsan_klsan_alloc(const struct kmemsan_object *obj, size_t requested,
+                         uintptr_t ret_ip);
+
+/*
+ * A tracked object is being freed (before kmemsan_kasan_free poisons it):
+ * the references it holds are dropped ("dropped when its holder was
+ * freed") and its record dies.
+ */
+void kmemsan_klsan_free(const struct kmemsan_object *obj, uintptr_t ret_ip);
+
+/*
+ * A safe point: the platform calls this where no runtime lock is held (for
+ * example on entry to the allocator). Cheap unless confirmation is due.
+ */
+void kmemsan_klsan_safepoint(void);
+
+/* The program is ending: report what is unreachable now ("found at exit"). */
+void kmemsan_klsan_at_exit(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -103,7 +103,8 @@ struct kmemsan_object_meta {
   struct kmemsan_track free;
   size_t requested;  /* the size the caller asked for */
   uint8_t allocated; /* 1 between allocation and free */
-  uint8_t pad[7];
+  uint8_t pad[3];
+  uint32_t klsan_record; /* KLSan: the object's record (0: none); core-owned */
 };
 
 struct kmemsan_object {
@@ -130,6 +131,33 @@ int kmemsan_platform_describe_object(uintptr_t addr, struct kmemsan_object *out)
  * OBJ is what describe_object returned when it was freed.
  */
 void kmemsan_platform_release_object(const struct kmemsan_object *obj);
+
+/* ---- KLSan: what the leak detector needs from a platform ---- */
+
+/*
+ * Exact lookup for KLSan, on the hot path: fills OUT and returns nonzero
+ * when ADDR lies inside [start, start + requested) of an object that is
+ * currently allocated. No nearest-object rule, no locks where avoidable.
+ */
+int kmemsan_platform_find_live_object(uintptr_t addr, struct kmemsan_object *out);
+
+/*
+ * Stops every other thread (task) of the program at a point where its
+ * registers are saved where kmemsan_platform_for_each_root() will find
+ * them, and resumes them. Calls nest: only the outermost pair acts.
+ */
+void kmemsan_platform_stop_world(void);
+void kmemsan_platform_resume_world(void);
+
+/*
+ * Calls CB for every range of memory that may hold references the
+ * instrumentation did not count: each thread's saved registers, the live
+ * part of each thread's stack, thread-local storage, and the writable data
+ * of every loaded module (globals of code built without the plugin
+ * included). Ranges are word-aligned. Called with the world stopped.
+ */
+typedef void (*kmemsan_root_fn)(uintptr_t begin, uintptr_t end, void *arg);
+void kmemsan_platform_for_each_root(kmemsan_root_fn cb, void *arg);
 
 /*
  * Called once at the end of every report (the kernel glue flags the KUnit
