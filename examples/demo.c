@@ -1,7 +1,8 @@
 /*
  * kmemsan demo: a tiny "character device driver" modelled in userspace with
  * the kernel-flavoured API of <kmemsan/kernel.h>, containing three real
- * memory bugs of the kind KASAN finds in drivers:
+ * memory bugs of the kind KASAN finds in drivers, and a memory leak of the
+ * kind KLSan finds:
  *
  *   1. ring_push_off_by_one()         writes one slot past a ring buffer
  *                                     (slab-out-of-bounds);
@@ -9,12 +10,18 @@
  *                                     (slab-use-after-free);
  *   3. release_device_twice()         frees the device's ring twice, once in
  *                                     the release path and once in a
- *                                     misplaced error path (double-free).
+ *                                     misplaced error path (double-free);
+ *   4. device_reconfigure()           replaces the device's configuration
+ *                                     without freeing the old one (a leak:
+ *                                     KLSan reports it where the last
+ *                                     reference was overwritten).
  *
  * Build and run:
  *   tools/kmemsan-cc -O1 -g examples/demo.c -o demo && ./demo
- * Each bug prints a KASAN report; reporting is multi-shot, so the program
- * carries on after each one and exits normally.
+ * Each of bugs 1-3 prints a KASAN report; reporting is multi-shot, so the
+ * program carries on after each one and exits normally. Bug 4 is reported
+ * when KLSan is on as well:
+ *   tools/kmemsan-cc --kasan --klsan -O1 -g examples/demo.c -o demo && ./demo
  */
 #include <kmemsan/kernel.h>
 #include <stdio.h>
@@ -37,9 +44,16 @@ struct request {
   char payload[32];
 };
 
+struct config {
+  unsigned int mtu;
+  unsigned int queue_depth;
+  char label[24];
+};
+
 struct device {
   char name[16];
   struct ring *ring;
+  struct config *config;
   struct request *pending;
   unsigned int next_id;
   unsigned int completed;
@@ -56,8 +70,33 @@ static noinline struct device *device_open(const char *name) {
     kfree(dev);
     return NULL;
   }
+  dev->config = kzalloc(sizeof(*dev->config), GFP_KERNEL);
+  if (!dev->config) {
+    kfree(dev->ring);
+    kfree(dev);
+    return NULL;
+  }
+  dev->config->mtu = 576;
+  dev->config->queue_depth = RING_SLOTS;
+  strcpy(dev->config->label, "default");
   dev->next_id = 1;
   return dev;
+}
+
+/*
+ * Bug 4: the new configuration replaces the old one, which is never freed.
+ * This store overwrites the last reference to it: a leak (KLSan).
+ */
+static noinline int device_reconfigure(struct device *dev, unsigned int mtu) {
+  struct config *config = kzalloc(sizeof(*config), GFP_KERNEL);
+
+  if (!config)
+    return -12;
+  config->mtu = mtu;
+  config->queue_depth = dev->config->queue_depth;
+  strcpy(config->label, "jumbo");
+  dev->config = config;
+  return 0;
 }
 
 /*
@@ -129,6 +168,7 @@ static noinline void release_device_twice(struct device *dev) {
     kfree(req);
   }
   dev->pending = NULL;
+  kfree(dev->config);
   kfree(dev->ring);
   if (device_flush(dev) < 0)
     kfree(dev->ring);
@@ -151,13 +191,16 @@ int main(void) {
     ring_push_off_by_one(dev->ring, id);
   fprintf(stderr, "demo: pushed %u ids into an %d-slot ring\n", RING_SLOTS + 1, RING_SLOTS);
 
+  device_reconfigure(dev, 9000);
+  fprintf(stderr, "demo: reconfigured %s for an MTU of %u\n", dev->name, dev->config->mtu);
+
   submit_request(dev, "hello");
   req = submit_request(dev, "world");
   status = read_status_after_complete(dev, req);
   fprintf(stderr, "demo: request completed with status %d\n", status);
 
   release_device_twice(dev);
-  fprintf(stderr, "demo: done; the three bugs above were reported and the program "
+  fprintf(stderr, "demo: done; the bugs above were reported and the program "
          "ran to the end\n");
   return 0;
 }

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "Options.h"
 #include "KASan.h"
+#include "KLSan.h"
 
 #include "llvm/Support/CodeGen.h"
 #include "llvm/Support/CommandLine.h"
@@ -73,6 +74,15 @@ cl::opt<bool> SkipSafe(
     "kmemsan-skip-safe", cl::init(true), cl::cat(Category),
     cl::desc("No check of accesses provably inside a global or alloca"));
 
+cl::opt<uint64_t> KlsanDirectory(
+    "kmemsan-klsan-directory", cl::init(kmemsan::HostedKlsanDirectory),
+    cl::cat(Category),
+    cl::desc("KLSan: address of the tag-shadow directory (default: the "
+             "hosted runtime's 0x500000000000)"));
+cl::opt<bool> KlsanTopByteIgnore(
+    "kmemsan-klsan-top-byte-ignore", cl::init(false), cl::cat(Category),
+    cl::desc("KLSan: ignore a stored value's top byte (tagged pointers)"));
+
 } // namespace
 
 namespace kmemsan {
@@ -99,6 +109,13 @@ KasanConfig kasanConfigFor(const Module &M) {
   return C;
 }
 
+KlsanConfig klsanConfigFor(const Module &M) {
+  KlsanConfig C;
+  C.Directory = KlsanDirectory;
+  C.TopByteIgnore = KlsanTopByteIgnore;
+  return C;
+}
+
 const SpecialCaseList *kasanIgnoreList(std::string &Error) {
   // Parsed once: clang compiles one module per process, but opt and LTO may
   // run the pass on many.
@@ -120,6 +137,12 @@ bool kasanIgnores(const SpecialCaseList &List, StringRef Prefix,
   // every section name matches.
   return List.inSection("kernel-address", Prefix, Entity) ||
          List.inSection("kasan", Prefix, Entity);
+}
+
+bool klsanIgnores(const SpecialCaseList &List, StringRef Prefix,
+                  StringRef Entity) {
+  // Entries without a section header are in "*", which matches "klsan".
+  return List.inSection("klsan", Prefix, Entity);
 }
 
 } // namespace kmemsan

@@ -1,8 +1,8 @@
 //===- Options.h - kmemsan command-line options ---------------------------===//
 //
 // The cl::opts live in Options.cpp; the rest of the plugin reads them only
-// through this interface (and kasanConfigFor from KASan.h), so a pass never
-// depends on how an option was spelled.
+// through this interface (and kasanConfigFor from KASan.h, klsanConfigFor
+// from KLSan.h), so a pass never depends on how an option was spelled.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KMEMSAN_PASSES_OPTIONS_H
@@ -27,6 +27,11 @@ const llvm::SpecialCaseList *kasanIgnoreList(std::string &Error);
 /// True if the ignore list names Entity under Prefix ("fun", "src",
 /// "global", "type") in a KASan section ([kernel-address], [kasan] or none).
 bool kasanIgnores(const llvm::SpecialCaseList &List, llvm::StringRef Prefix,
+                  llvm::StringRef Entity);
+
+/// True if the ignore list names Entity under Prefix in a KLSan section
+/// ([klsan] or none).
+bool klsanIgnores(const llvm::SpecialCaseList &List, llvm::StringRef Prefix,
                   llvm::StringRef Entity);
 
 } // namespace kmemsan

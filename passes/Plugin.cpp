@@ -3,12 +3,15 @@
 // Registers the pipeline names `kmemsan-kasan`, `kmemsan-klsan` and
 // `kmemsan-mark-functions` for `opt -passes=`, marks the functions KASan
 // will instrument at PipelineStart, and runs the enabled detectors at
-// OptimizerLast. clang 19 invokes both extension points at every -O level
-// (buildO0DefaultPipeline included).
+// OptimizerLast: KASan first, then KLSan, which leaves KASan's !nosanitize
+// code alone and adds events after the __asan_mem* calls KASan made. clang 19
+// invokes both extension points at every -O level (buildO0DefaultPipeline
+// included).
 //
 //===----------------------------------------------------------------------===//
 #include "AccessCollection.h"
 #include "KASan.h"
+#include "KLSan.h"
 #include "Options.h"
 
 #include "llvm/Passes/PassBuilder.h"
@@ -18,18 +21,6 @@ using namespace llvm;
 
 namespace kmemsan {
 namespace {
-
-/// Stands in for KLSan until it is built: asking for it must fail loudly,
-/// never compile silently without the requested detector.
-class KlsanUnavailablePass : public PassInfoMixin<KlsanUnavailablePass> {
-public:
-  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
-    M.getContext().emitError(
-        "kmemsan: KLSan instrumentation is not available in this build");
-    return PreservedAnalyses::all();
-  }
-  static bool isRequired() { return true; }
-};
 
 /// Marks the functions KASan will instrument before the optimizer sees them
 /// (see markInstrumentedFunctions).
@@ -56,7 +47,7 @@ void registerCallbacks(PassBuilder &PB) {
           return true;
         }
         if (Name == "kmemsan-klsan") {
-          MPM.addPass(KlsanUnavailablePass());
+          MPM.addPass(KlsanPass());
           return true;
         }
         return false;
@@ -71,7 +62,7 @@ void registerCallbacks(PassBuilder &PB) {
         if (kasanEnabled())
           MPM.addPass(KasanPass());
         if (klsanEnabled())
-          MPM.addPass(KlsanUnavailablePass());
+          MPM.addPass(KlsanPass());
       });
 }
 

@@ -38,11 +38,16 @@ bool begin_report() {
   return true;
 }
 
-// Ends a report begun by begin_report() and leaves the runtime.
-void end_report(const char *bug_type, bool fatal) {
+// Ends a report begun by begin_report().
+void close_report(const char *bug_type) {
   report_line("%s", kRule);
   kmemsan_platform_report_done(bug_type);
   g_report_lock.unlock();
+}
+
+// Ends a report begun by begin_report() and leaves the runtime.
+void end_report(const char *bug_type, bool fatal) {
+  close_report(bug_type);
   kmemsan_platform_leave();
   if (fatal || options().halt_on_error)
     kmemsan_platform_halt();
@@ -233,6 +238,16 @@ uint32_t save_stack(uintptr_t ip) {
   uintptr_t pcs[kMaxStackFrames];
   size_t n = collect_stack(pcs, kMaxStackFrames, ip);
   return depot_put(pcs, n);
+}
+
+bool report_begin() { return begin_report(); }
+
+void report_finish(const char *bug_type) { close_report(bug_type); }
+
+void report_stack(const uintptr_t *pcs, size_t n) { print_stack(pcs, n); }
+
+void report_track(const char *what, const struct kmemsan_track &track) {
+  print_track(what, track);
 }
 
 unsigned long reports_printed() {

@@ -106,9 +106,10 @@ private:
 /* ---- The kernel-model allocator (slab_allocator.cpp, page_allocator.cpp) ----
  */
 
-/* Maps the slab, page and vmalloc regions; false on failure. */
+/* Maps the heap (slab, page and vmalloc regions); false on failure. */
 KMEMSAN_INTERNAL bool InitAllocatorRegions();
-KMEMSAN_INTERNAL bool InitPageRegions();
+/* The page allocator and vmalloc, each SIZE bytes from BASE on. */
+KMEMSAN_INTERNAL bool InitPageRegions(uintptr_t base, size_t size);
 
 struct SlabCache;
 
@@ -171,6 +172,99 @@ KMEMSAN_INTERNAL void FreeObject(const void *ptr, uintptr_t ret_ip);
 /* The core's view of ADDR's object (slab, pages or vmalloc). */
 KMEMSAN_INTERNAL bool DescribeObject(uintptr_t addr,
                                      struct kmemsan_object *out);
+
+/*
+ * KLSan's exact lookups: the live object whose [start, start + requested)
+ * holds ADDR (a zero-byte object holds its start address). Lock-free.
+ */
+KMEMSAN_INTERNAL bool SlabFindLive(uintptr_t addr, struct kmemsan_object *out);
+KMEMSAN_INTERNAL bool PagesFindLive(uintptr_t addr, struct kmemsan_object *out);
+KMEMSAN_INTERNAL bool VmallocFindLive(uintptr_t addr,
+                                      struct kmemsan_object *out);
+
+/* ---- KLSan platform support (hosted_klsan.cpp) ---- */
+
+/*
+ * The one contiguous region every allocator region is carved from: the
+ * slab region, then the page allocator's, then vmalloc's. Sets the core's
+ * __kmemsan_klsan_heap_start/_end. Called once, before the first allocation.
+ */
+KMEMSAN_INTERNAL void KlsanSetHeapRange(uintptr_t start, uintptr_t slab_end,
+                                        uintptr_t end);
+
+/* From Start(): maps the tag directory. Fatal when it cannot. */
+KMEMSAN_INTERNAL void KlsanMapDirectory();
+/* From Start(): the thread registry, the stop signal, the main thread. */
+KMEMSAN_INTERNAL void KlsanThreadsInit();
+/* From .preinit_array: the thread-exit key, the exit hook, TLS geometry. */
+KMEMSAN_INTERNAL void KlsanPreinit();
+/* In a forked child: only the current thread is left. */
+KMEMSAN_INTERNAL void KlsanResetAfterFork();
+
+/* The frame of the runtime's thread-start wrapper, hidden from stacks. */
+KMEMSAN_INTERNAL extern __thread uintptr_t t_thread_start_fp
+    __attribute__((tls_model("initial-exec")));
+
+/* The current thread is in the stop-the-world machinery (no safepoints). */
+KMEMSAN_INTERNAL extern __thread int t_klsan_busy
+    __attribute__((tls_model("initial-exec")));
+
+/* The dynamic loader's code: its allocations are never reported. */
+KMEMSAN_INTERNAL extern uintptr_t g_linker_text_start, g_linker_text_size;
+
+/* Runs the core's safepoint with this frame as the caller's stack limit. */
+KMEMSAN_INTERNAL void KlsanSafepointSlow();
+
+} // namespace kmemsan::hosted
+
+/*
+ * The core's KLSan entry points, referenced weakly: the hosted platform
+ * links (and KLSan is simply off) in a runtime built without them.
+ */
+extern "C" {
+int kmemsan_klsan_enabled(void) __attribute__((weak));
+void kmemsan_klsan_alloc(const struct kmemsan_object *obj, size_t requested,
+                         uintptr_t ret_ip) __attribute__((weak));
+void kmemsan_klsan_free(const struct kmemsan_object *obj, uintptr_t ret_ip)
+    __attribute__((weak));
+void kmemsan_klsan_safepoint(void) __attribute__((weak));
+void kmemsan_klsan_at_exit(void) __attribute__((weak));
+void kmemsan_not_leak(const void *p) __attribute__((weak));
+void __kmemsan_klsan_copy(void *dst, void *src, uintptr_t size)
+    __attribute__((weak));
+extern uintptr_t __kmemsan_klsan_heap_start __attribute__((weak));
+extern uintptr_t __kmemsan_klsan_heap_end __attribute__((weak));
+}
+
+namespace kmemsan::hosted {
+
+/* KLSan is linked in and on: the allocator calls its hooks. */
+KMEMSAN_ALWAYS_INLINE bool KlsanOn() {
+  return kmemsan_klsan_enabled && g_core_ready && kmemsan_klsan_enabled();
+}
+
+/* On allocator entry, where no allocator lock is held. */
+KMEMSAN_ALWAYS_INLINE void KlsanMaybeSafepoint() {
+  if (kmemsan_klsan_safepoint && g_core_ready && !InRuntime() &&
+      !t_klsan_busy && KlsanOn())
+    KlsanSafepointSlow();
+}
+
+/* A new object: tell KLSan, after KASan (see kernel_api.cpp HandOut). */
+KMEMSAN_ALWAYS_INLINE void KlsanAllocated(const struct kmemsan_object *obj,
+                                          size_t requested, uintptr_t ret_ip) {
+  if (!kmemsan_klsan_alloc || !KlsanOn())
+    return;
+  kmemsan_klsan_alloc(obj, requested, ret_ip);
+  if (ret_ip - g_linker_text_start < g_linker_text_size && kmemsan_not_leak)
+    kmemsan_not_leak((const void *)obj->start);
+}
+
+/* Tags move with data the allocator copies (realloc, krealloc, kmemdup). */
+KMEMSAN_ALWAYS_INLINE void KlsanCopied(void *dst, const void *src, size_t n) {
+  if (__kmemsan_klsan_copy && n && KlsanOn())
+    __kmemsan_klsan_copy(dst, (void *)src, n);
+}
 
 } // namespace kmemsan::hosted
 

@@ -69,14 +69,21 @@ void MapShadow() {
                "'ulimit -v' set, or is something else mapped in that range?)");
 }
 
-void ResetAfterForkInChild() { ResetThreadStateAfterFork(); }
+void ResetAfterForkInChild() {
+  ResetThreadStateAfterFork();
+  KlsanResetAfterFork();
+}
 
 void Start() {
   MapShadow();
+  // KLSan's tag directory: always there (untouched, it costs nothing), so
+  // that code built with KLSan finds it whatever the options say.
+  KlsanMapDirectory();
   if (!InitAllocatorRegions())
     DieAtStart("the allocator regions", 0, 0, errno,
                "the hosted runtime reserves about 200 GiB of address space for "
                "its heap (is 'ulimit -v' set?)");
+  KlsanThreadsInit();
   kmemsan_init();
   __atomic_store_n(&g_core_ready, 1, __ATOMIC_RELEASE);
 }
@@ -87,6 +94,7 @@ void PreinitEntry(int, char **, char **envp) {
   // Registered here rather than in Start(): it may allocate a little.
   pthread_atfork(nullptr, nullptr, ResetAfterForkInChild);
   InstallFaultHandler();
+  KlsanPreinit();
 }
 
 } // namespace

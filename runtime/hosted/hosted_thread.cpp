@@ -157,7 +157,10 @@ size_t UnwindFrom(uintptr_t fp, uintptr_t bottom, uintptr_t *pcs, size_t max) {
     uintptr_t pc = ((uintptr_t *)fp)[1];
     if (pc < 4096)
       break;
-    pcs[n++] = pc;
+    // The runtime's thread-start wrapper (hosted_klsan.cpp) is not shown:
+    // the program's start routine is followed by libc's start_thread.
+    if (!(next == t_thread_start_fp && next))
+      pcs[n++] = pc;
     if (next <= fp)
       break;
     fp = next;

@@ -35,10 +35,14 @@ uint8_t FreeValue(enum kmemsan_object_kind kind) {
 // reports from inside a report.
 bool UseCore() { return g_core_ready; }
 
+// NEW_OBJECT is false for krealloc keeping the object in place: KLSan then
+// sees neither an allocation nor a free, and the object keeps its record.
 void *HandOut(const struct kmemsan_object *obj, size_t requested, bool zero,
-              uintptr_t ret_ip) {
+              uintptr_t ret_ip, bool new_object = true) {
   struct kmemsan_object_meta *m = obj->meta;
+  uint32_t klsan_record = new_object ? 0 : m->klsan_record;
   RawMemset(m, 0, sizeof(*m));
+  m->klsan_record = klsan_record;
   m->requested = requested;
   m->allocated = 1;
   if (UseCore()) {
@@ -52,6 +56,8 @@ void *HandOut(const struct kmemsan_object *obj, size_t requested, bool zero,
   }
   if (zero)
     RawMemset((void *)obj->start, 0, requested);
+  if (new_object)
+    KlsanAllocated(obj, requested, ret_ip);
   return (void *)obj->start;
 }
 
@@ -100,7 +106,9 @@ bool DescribeObject(uintptr_t addr, struct kmemsan_object *out) {
 
 void *AllocFromCache(SlabCache *cache, size_t requested, bool zero,
                      uintptr_t ret_ip) {
-  struct kmemsan_object obj;
+  KlsanMaybeSafepoint();
+  // Zeroed: KLSan scans this frame, and stale stack bytes are false roots.
+  struct kmemsan_object obj = {};
   bool fresh;
   if (!SlabTake(cache, &obj, &fresh))
     return nullptr;
@@ -115,14 +123,18 @@ void *AllocFromCache(SlabCache *cache, size_t requested, bool zero,
 
 void *AllocPages(unsigned order, size_t requested, bool zero,
                  uintptr_t ret_ip) {
-  struct kmemsan_object obj;
+  KlsanMaybeSafepoint();
+  // Zeroed: KLSan scans this frame, and stale stack bytes are false roots.
+  struct kmemsan_object obj = {};
   if (!PagesTake(order, &obj))
     return nullptr;
   return HandOut(&obj, requested, zero, ret_ip);
 }
 
 void *AllocVmalloc(size_t size, bool zero, uintptr_t ret_ip) {
-  struct kmemsan_object obj;
+  KlsanMaybeSafepoint();
+  // Zeroed: KLSan scans this frame, and stale stack bytes are false roots.
+  struct kmemsan_object obj = {};
   if (!VmallocTake(size, &obj))
     return nullptr;
   return HandOut(&obj, size, zero, ret_ip);
@@ -161,6 +173,13 @@ void FreeObject(const void *ptr, uintptr_t ret_ip) {
     FreeUnchecked(ptr);
     return;
   }
+  // KLSan sees valid frees only, before KASan poisons (and maybe releases)
+  // the object; a double or invalid free is KASan's report alone.
+  if (kmemsan_klsan_free && KlsanOn()) {
+    struct kmemsan_object obj;
+    if (LiveObject(ptr, &obj))
+      kmemsan_klsan_free(&obj, ret_ip);
+  }
   if (kmemsan_kasan_free(ptr, ret_ip) != KMEMSAN_FREE_RELEASE)
     return;
   struct kmemsan_object obj;
@@ -183,6 +202,12 @@ int kmemsan_platform_describe_object(uintptr_t addr,
 
 void kmemsan_platform_release_object(const struct kmemsan_object *obj) {
   GiveBack(obj);
+}
+
+int kmemsan_platform_find_live_object(uintptr_t addr,
+                                      struct kmemsan_object *out) {
+  return SlabFindLive(addr, out) || PagesFindLive(addr, out) ||
+         VmallocFindLive(addr, out);
 }
 
 /* ---- kmalloc and friends ---- */
@@ -237,12 +262,13 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags) {
   if (new_size <= obj.size) {
     if ((flags & __GFP_ZERO) && new_size > old)
       RawMemset((char *)p + old, 0, new_size - old);
-    return HandOut(&obj, new_size, false, ret_ip);
+    return HandOut(&obj, new_size, false, ret_ip, /*new_object=*/false);
   }
   void *q = AllocKmalloc(new_size, flags & __GFP_ZERO, ret_ip);
   if (!q)
     return nullptr;
   RawMemcpy(q, p, old < new_size ? old : new_size);
+  KlsanCopied(q, p, old < new_size ? old : new_size);
   FreeObject(p, ret_ip);
   return q;
 }
@@ -253,8 +279,10 @@ void *kmemdup(const void *src, size_t len, gfp_t flags) {
       !kmemsan_kasan_check_range((uintptr_t)src, len, 0, ret_ip))
     return nullptr;
   void *p = AllocKmalloc(len, false, ret_ip);
-  if (p && len)
+  if (p && len) {
     RawMemcpy(p, src, len);
+    KlsanCopied(p, src, len);
+  }
   return p;
 }
 

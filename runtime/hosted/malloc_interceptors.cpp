@@ -54,6 +54,7 @@ void *Realloc(void *p, size_t size, uintptr_t ret_ip) {
     return nullptr;
   size_t old = obj.meta->requested;
   RawMemcpy(q, p, old < size ? old : size);
+  KlsanCopied(q, p, old < size ? old : size);
   FreeObject(p, ret_ip);
   return q;
 }

@@ -1,7 +1,8 @@
 // The page-granular half of the kernel-model allocator: the page allocator
 // (alloc_pages, kmalloc above KMALLOC_MAX_CACHE_SIZE) and vmalloc areas.
 //
-// Each lives in its own reserved region. Blocks are carved with a bump
+// Each lives in its own part of the heap region (slab_allocator.cpp reserves
+// it, all allocators in one range for KLSan). Blocks are carved with a bump
 // pointer and recycled through free lists of the same size, never split or
 // merged, so a block keeps its place and size for the life of the process
 // and address -> block is one lookup in a per-page table, without a lock.
@@ -37,7 +38,9 @@ struct PageHeap {
   SpinLock lock;
 };
 
-PageHeap g_pages, g_vmalloc;
+// In metadata memory rather than in .data: KLSan scans the program's
+// writable data for references, and `base` is the address of a block.
+PageHeap *g_pages, *g_vmalloc;
 
 unsigned Log2(size_t v) {
   unsigned r = 0;
@@ -46,18 +49,24 @@ unsigned Log2(size_t v) {
   return r;
 }
 
-bool InitHeap(PageHeap &h, enum kmemsan_object_kind kind, size_t region_size) {
+PageHeap *InitHeap(enum kmemsan_object_kind kind, uintptr_t region,
+                   size_t region_size) {
+  PageHeap *hp = (PageHeap *)MapAnonymous(sizeof(PageHeap), 0);
+  if (!hp)
+    return nullptr;
+  PageHeap &h = *hp; // zero-filled: empty free lists, an unlocked lock
   h.kind = kind;
   h.total_pages = region_size >> kPageShift;
-  void *region = MapAnonymous(region_size, 0);
   h.head = (uint32_t *)MapAnonymous(h.total_pages * sizeof(uint32_t), 0);
   h.npages = (uint32_t *)MapAnonymous(h.total_pages * sizeof(uint32_t), 0);
   h.next_free = (uint32_t *)MapAnonymous(h.total_pages * sizeof(uint32_t), 0);
   h.in_use = (uint8_t *)MapAnonymous(h.total_pages, 0);
   h.meta = (struct kmemsan_object_meta *)MapAnonymous(
       h.total_pages * sizeof(struct kmemsan_object_meta), 0);
-  h.base = (uintptr_t)region;
-  return region && h.head && h.npages && h.next_free && h.in_use && h.meta;
+  h.base = region;
+  if (!(h.head && h.npages && h.next_free && h.in_use && h.meta))
+    return nullptr;
+  return hp;
 }
 
 void Fill(PageHeap &h, uint32_t head, struct kmemsan_object *out) {
@@ -126,7 +135,11 @@ void GiveBack(PageHeap &h, const struct kmemsan_object *obj, int bin) {
   }
 }
 
-bool Describe(PageHeap &h, uintptr_t addr, struct kmemsan_object *out) {
+bool Describe(const PageHeap *hp, uintptr_t addr,
+              struct kmemsan_object *out) {
+  if (!hp)
+    return false;
+  PageHeap &h = *const_cast<PageHeap *>(hp);
   if (addr - h.base >= (h.total_pages << kPageShift))
     return false;
   uint32_t head =
@@ -137,13 +150,35 @@ bool Describe(PageHeap &h, uintptr_t addr, struct kmemsan_object *out) {
   return true;
 }
 
+// Exact and lock-free: the block holding ADDR, if it is live and ADDR lies
+// within the bytes its caller asked for.
+bool FindLive(const PageHeap *hp, uintptr_t addr, struct kmemsan_object *out) {
+  if (!hp || addr - hp->base >= (hp->total_pages << kPageShift))
+    return false;
+  uint32_t head = __atomic_load_n(&hp->head[(addr - hp->base) >> kPageShift],
+                                  __ATOMIC_ACQUIRE);
+  if (!head)
+    return false;
+  head--;
+  const struct kmemsan_object_meta *m = &hp->meta[head];
+  if (!__atomic_load_n(&m->allocated, __ATOMIC_ACQUIRE))
+    return false;
+  size_t requested = __atomic_load_n(&m->requested, __ATOMIC_RELAXED);
+  uintptr_t start = hp->base + ((uintptr_t)head << kPageShift);
+  if (addr - start >= (requested ? requested : 1))
+    return false;
+  Fill(*const_cast<PageHeap *>(hp), head, out);
+  return true;
+}
+
 int VmallocBin(size_t npages) { return npages < kReuseBins ? (int)npages : -1; }
 
 } // namespace
 
-bool InitPageRegions() {
-  return InitHeap(g_pages, KMEMSAN_OBJECT_PAGE, 64UL << 30) &&
-         InitHeap(g_vmalloc, KMEMSAN_OBJECT_VMALLOC, 64UL << 30);
+bool InitPageRegions(uintptr_t base, size_t size) {
+  g_pages = InitHeap(KMEMSAN_OBJECT_PAGE, base, size);
+  g_vmalloc = InitHeap(KMEMSAN_OBJECT_VMALLOC, base + size, size);
+  return g_pages && g_vmalloc;
 }
 
 unsigned PageOrderFor(size_t size) {
@@ -153,30 +188,38 @@ unsigned PageOrderFor(size_t size) {
 void *PagesTake(unsigned order, struct kmemsan_object *out) {
   if (order > kMaxOrder)
     return nullptr;
-  return Take(g_pages, 1UL << order, 1UL << order, 0, (int)order, out);
+  return Take(*g_pages, 1UL << order, 1UL << order, 0, (int)order, out);
 }
 
 void PagesGiveBack(const struct kmemsan_object *obj) {
-  GiveBack(g_pages, obj, (int)obj->page_order);
+  GiveBack(*g_pages, obj, (int)obj->page_order);
 }
 
 bool PagesDescribe(uintptr_t addr, struct kmemsan_object *out) {
   return Describe(g_pages, addr, out);
 }
 
+bool PagesFindLive(uintptr_t addr, struct kmemsan_object *out) {
+  return FindLive(g_pages, addr, out);
+}
+
 void *VmallocTake(size_t size, struct kmemsan_object *out) {
   size_t npages = (size + kPageSize - 1) >> kPageShift;
   if (npages == 0 || npages > (1UL << kMaxOrder))
     return nullptr;
-  return Take(g_vmalloc, npages, 1, 1, VmallocBin(npages), out);
+  return Take(*g_vmalloc, npages, 1, 1, VmallocBin(npages), out);
 }
 
 void VmallocGiveBack(const struct kmemsan_object *obj) {
-  GiveBack(g_vmalloc, obj, VmallocBin(obj->size >> kPageShift));
+  GiveBack(*g_vmalloc, obj, VmallocBin(obj->size >> kPageShift));
 }
 
 bool VmallocDescribe(uintptr_t addr, struct kmemsan_object *out) {
   return Describe(g_vmalloc, addr, out);
+}
+
+bool VmallocFindLive(uintptr_t addr, struct kmemsan_object *out) {
+  return FindLive(g_vmalloc, addr, out);
 }
 
 } // namespace kmemsan::hosted

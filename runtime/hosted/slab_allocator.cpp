@@ -53,6 +53,8 @@ constexpr size_t kSpanShift = 16;
 constexpr size_t kSpan = 1UL << kSpanShift;
 constexpr size_t kSlabRegionSize = 64UL << 30;
 constexpr size_t kNumSpans = kSlabRegionSize / kSpan;
+constexpr size_t kPageRegionSize = 64UL << 30; // each: pages, vmalloc
+constexpr uintptr_t kHeapPreferredAddress = 0x600000000000UL;
 
 uintptr_t g_region_start;
 uintptr_t g_region_next; // bump pointer, advanced atomically
@@ -173,11 +175,18 @@ Slab *SlabOf(uintptr_t addr) {
 } // namespace
 
 bool InitAllocatorRegions() {
-  void *region = MapAnonymous(kSlabRegionSize, 0);
+  // One contiguous heap for KLSan's range test: [slab | pages | vmalloc].
+  // Preferably at a fixed place (stable addresses in reports), else anywhere.
+  constexpr size_t kHeapSize = kSlabRegionSize + 2 * kPageRegionSize;
+  void *region = MapAnonymous(kHeapSize, kHeapPreferredAddress);
+  if (!region)
+    region = MapAnonymous(kHeapSize, 0);
   g_span_slab = (Slab **)MapAnonymous(kNumSpans * sizeof(Slab *), 0);
   if (!region || !g_span_slab)
     return false;
   g_region_start = g_region_next = (uintptr_t)region;
+  KlsanSetHeapRange(g_region_start, g_region_start + kSlabRegionSize,
+                    g_region_start + kHeapSize);
   for (int i = 0; i < kNumKmalloc; i++)
     SetUpCache(&g_kmalloc_caches[i], kKmallocNames[i], kKmallocSizes[i],
                kKmallocSizes[i] >= 16 ? 16 : 8, nullptr);
@@ -188,7 +197,7 @@ bool InitAllocatorRegions() {
       i++;
     g_small_index[g] = (uint8_t)i;
   }
-  return InitPageRegions();
+  return InitPageRegions(g_region_start + kSlabRegionSize, kPageRegionSize);
 }
 
 SlabCache *KmallocCacheFor(size_t size) {
@@ -312,6 +321,31 @@ bool SlabDescribe(uintptr_t addr, struct kmemsan_object *out) {
         idx++;
     }
   }
+  FillObject(s, idx, out);
+  return true;
+}
+
+// KLSan's exact lookup, on the hot path: no lock. Slabs are never freed and
+// their geometry never changes; the slot's meta says whether it is live.
+bool SlabFindLive(uintptr_t addr, struct kmemsan_object *out) {
+  Slab *s = SlabOf(addr);
+  if (!s)
+    return false;
+  const SlabCache *c = s->cache;
+  uintptr_t off = addr - s->base;
+  if (off < c->left)
+    return false;
+  off -= c->left;
+  uint32_t idx = (uint32_t)(off / c->stride);
+  if (idx >= s->nslots)
+    return false;
+  size_t in_slot = off - (size_t)idx * c->stride;
+  const struct kmemsan_object_meta *m = &s->meta[idx];
+  if (!__atomic_load_n(&m->allocated, __ATOMIC_ACQUIRE))
+    return false;
+  size_t requested = __atomic_load_n(&m->requested, __ATOMIC_RELAXED);
+  if (in_slot >= (requested ? requested : 1))
+    return false;
   FillObject(s, idx, out);
   return true;
 }

@@ -7,10 +7,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <utility>
 
 #include <gtest/gtest.h>
 
 #include "kasan.h"
+#include "klsan.h"
 #include "options.h"
 
 namespace testplat {
@@ -19,6 +21,7 @@ std::vector<kmemsan_object> released;
 std::vector<std::string> reports_done;
 int halt_calls;
 std::jmp_buf *halt_target;
+int stop_world_calls;
 
 namespace {
 
@@ -37,6 +40,7 @@ std::vector<Symbol> g_symbols;
 std::string g_options;
 bool g_have_options;
 thread_local int t_in_runtime;
+std::vector<std::pair<uintptr_t, uintptr_t>> g_roots;
 
 void map_fixed(uintptr_t addr, size_t size) {
   void *p = mmap(
@@ -58,6 +62,7 @@ public:
   void SetUp() override {
     map_fixed(kArenaBase, kArenaSize);
     map_fixed(shadow_of(kArenaBase), kArenaSize / 8);
+    map_fixed(KMEMSAN_KLSAN_DIRECTORY, KMEMSAN_KLSAN_DIRECTORY_SIZE);
     kmemsan_init();
     reset();
   }
@@ -84,6 +89,14 @@ void reset() {
   std::memset(reinterpret_cast<void *>(shadow_of(kArenaBase)), 0,
               kArenaSize / 8);
   g_have_options = false;
+  g_roots.clear();
+  stop_world_calls = 0;
+  kmemsan::klsan_reset_for_testing();
+  kmemsan::tags_zero(kArenaBase, kArenaBase + kArenaSize);
+}
+
+void add_root(uintptr_t begin, uintptr_t end) {
+  g_roots.emplace_back(begin, end);
 }
 
 std::string &output() { return g_output; }
@@ -230,6 +243,26 @@ void kmemsan_platform_memmove(void *dst, const void *src, size_t n) {
 }
 
 void kmemsan_platform_memset(void *dst, int c, size_t n) { memset(dst, c, n); }
+
+int kmemsan_platform_find_live_object(uintptr_t addr, kmemsan_object *out) {
+  for (const FakeObject &f : g_objects) {
+    if (__atomic_load_n(&f.meta.allocated, __ATOMIC_ACQUIRE) &&
+        addr - f.obj.start < f.meta.requested) {
+      *out = f.obj;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+void kmemsan_platform_stop_world(void) { stop_world_calls++; }
+
+void kmemsan_platform_resume_world(void) {}
+
+void kmemsan_platform_for_each_root(kmemsan_root_fn cb, void *arg) {
+  for (const auto &r : g_roots)
+    cb(r.first, r.second, arg);
+}
 
 void kmemsan_platform_report_done(const char *bug_type) {
   reports_done.push_back(bug_type);

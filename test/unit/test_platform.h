@@ -43,6 +43,14 @@ void add_symbol(const char *name, uintptr_t start, size_t size,
 
 void set_options(const char *str);
 
+// KLSan: the tag directory is mapped (NORESERVE) at KMEMSAN_KLSAN_DIRECTORY;
+// kmemsan_platform_find_live_object finds registered objects while
+// meta.allocated, inside [start, start + meta.requested);
+// kmemsan_platform_for_each_root reports the ranges added here (until
+// reset()); stopping and resuming the world only count calls.
+void add_root(uintptr_t begin, uintptr_t end);
+extern int stop_world_calls;
+
 extern std::vector<kmemsan_object> released;
 extern std::vector<std::string> reports_done;
 extern int halt_calls;

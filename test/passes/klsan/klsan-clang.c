@@ -1,0 +1,37 @@
+// KLSan from a plain clang command line: the plugin loaded both ways so
+// that its -mllvm options parse, KASan off, KLSan on. At -O2 the pointer
+// store, the unsigned long store and the memcpy get their events, and no
+// KASan check appears. kmemsan-cc --klsan does the same.
+// RUN: %clang -fpass-plugin=%plugin -Xclang -load -Xclang %plugin \
+// RUN:   -mllvm -kmemsan-kasan=0 -mllvm -kmemsan-klsan=1 -O2 -S -emit-llvm \
+// RUN:   -o - %s | FileCheck %s
+// RUN: %clang_kmemsan --klsan -O2 -S -emit-llvm -o - %s | FileCheck %s
+// Both detectors: KASan's check comes before the store, KLSan's after.
+// RUN: %clang_kmemsan --kasan --klsan -O2 -S -emit-llvm -o - %s \
+// RUN:   | FileCheck %s --check-prefix=BOTH
+
+struct node {
+  struct node *next;
+  unsigned long data;
+  char name[16];
+};
+// CHECK: @link_node(ptr {{.*}}[[A:%[0-9]+]], ptr {{.*}}[[B:%[0-9]+]])
+// CHECK: store ptr [[B]], ptr [[A]]
+// CHECK: call void @__kmemsan_klsan_store(ptr [[A]], i64
+// CHECK-NOT: @__asan_
+// BOTH: @link_node(ptr {{.*}}[[A:%[0-9]+]], ptr {{.*}}[[B:%[0-9]+]])
+// BOTH: call void @__asan_store8_noabort(
+// BOTH: store ptr [[B]], ptr [[A]]
+// BOTH: call void @__kmemsan_klsan_store(ptr [[A]], i64
+void link_node(struct node *a, struct node *b) { a->next = b; }
+
+// CHECK: @set_data(ptr {{.*}}, i64 {{.*}}[[V:%[0-9]+]])
+// CHECK: store i64 [[V]]
+// CHECK: call void @__kmemsan_klsan_store(ptr {{.*}}, i64 [[V]])
+void set_data(struct node *a, unsigned long v) { a->data = v; }
+
+// CHECK-LABEL: @copy_node(
+// CHECK: call void @__kmemsan_klsan_copy(
+void copy_node(struct node *dst, const struct node *src, unsigned long n) {
+  __builtin_memcpy(dst, src, n);
+}

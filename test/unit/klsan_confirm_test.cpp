@@ -1,0 +1,398 @@
+// KLSan confirmation and reports: a candidate referenced from a root is not
+// reported, an unreferenced one is, with the cause of its drop (overwrite,
+// free of its holder, end of scope, never stored) in the documented format;
+// trial deletion finds a lost 2-cycle and 3-ring and leaves a cycle with an
+// outside reference alone; indirect objects are listed under their leak;
+// klsan_fold, annotations, the exit pass, report_limit and halt_on_error.
+#include "klsan_fixture.h"
+
+#include <cstdio>
+
+#include "kmemsan/klsan.h"
+
+using namespace kmemsan;
+using namespace klsantest;
+
+namespace {
+
+constexpr const char *kRule =
+    "==================================================================";
+
+std::string hex(uintptr_t v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%016lx", v);
+  return buf;
+}
+
+class KlsanConfirm : public KlsanTest {
+protected:
+  void SetUp() override {
+    KlsanTest::SetUp();
+    testplat::add_root(kGlobals, kGlobals + 4096);
+  }
+  // Drops made from here on have this stack.
+  static void at_drop(uintptr_t ip) {
+    testplat::set_unwind({ip, kMainFn + 0x20});
+  }
+  std::string out() { return testplat::output(); }
+  size_t reports() { return count_of(out(), "BUG: KLSAN: memory leak in "); }
+};
+
+TEST_F(KlsanConfirm, OverwrittenReportFormat) {
+  uintptr_t holder = alloc(64);
+  store(kGlobals, holder);
+  uintptr_t child = alloc(64);
+  reinterpret_cast<uint8_t *>(child)[0] = 0x01;
+  reinterpret_cast<uint8_t *>(child)[1] = 0xfe;
+  reinterpret_cast<uint8_t *>(child)[31] = 0xa0;
+  store(holder + 8, child);
+  at_drop(kDropFn + 0x3b);
+  store(holder + 8, 0);
+  EXPECT_EQ(testplat::stop_world_calls, 0);
+  safepoint();
+  EXPECT_EQ(testplat::stop_world_calls, 1);
+  std::vector<std::string> expected = {
+      kRule,
+      "BUG: KLSAN: memory leak in replace_buffer+0x3b/0x90",
+      "Last reference to 64-byte object at " + hex(child) + " was overwritten",
+      " at addr " + hex(holder + 8) + " by task test-task/42",
+      "Call Trace:",
+      " replace_buffer+0x3b/0x90 (driver.c:42)",
+      " main+0x20/0x60 (driver.c:80)",
+      "",
+      "Allocated by task 42:",
+      " make_thing+0x1e/0x90 (thing.c:40)",
+      " main+0x20/0x60 (driver.c:80)",
+      "",
+      "The object belongs to the cache kmalloc-64 of size 64",
+      "hex dump (first 32 bytes):",
+      "  01 fe 00 00 00 00 00 00 00 00 00 00 00 00 00 00",
+      "  00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 a0",
+      kRule,
+  };
+  EXPECT_EQ(testplat::output_lines(), expected) << out();
+  ASSERT_EQ(testplat::reports_done.size(), 1u);
+  EXPECT_EQ(testplat::reports_done[0], "memory leak");
+  // Never reported twice.
+  alloc(16, kAllocFn + 0x40);
+  store(kGlobals + 8, next_ - 128);
+  safepoint();
+  EXPECT_EQ(reports(), 1u) << out();
+}
+
+TEST_F(KlsanConfirm, ReferenceFromRootIsNotALeak) {
+  uintptr_t child = alloc(32);
+  // Only an uninstrumented write (a register, an uninstrumented global).
+  *reinterpret_cast<uintptr_t *>(kGlobals + 64) = child;
+  safepoint();
+  EXPECT_TRUE(out().empty()) << out();
+  EXPECT_TRUE(listed(child)); // still a candidate, checked again later
+  // Reached through another object's contents counts too.
+  uintptr_t holder = alloc(64);
+  *reinterpret_cast<uintptr_t *>(kGlobals + 64) = holder;
+  *reinterpret_cast<uintptr_t *>(holder + 16) = child;
+  safepoint();
+  EXPECT_TRUE(out().empty()) << out();
+  // Gone from the roots: reported at the next safe point.
+  *reinterpret_cast<uintptr_t *>(kGlobals + 64) = 0;
+  alloc(16);
+  store(kGlobals + 72, next_ - 128);
+  safepoint();
+  EXPECT_EQ(reports(), 1u) << out();
+  EXPECT_NE(out().find("Last reference to 64-byte object at " + hex(holder) +
+                       " was never stored; last seen in make_thing\n"
+                       " by task test-task/42\n"),
+            std::string::npos)
+      << out();
+  EXPECT_NE(out().find("Also lost with it: 1 object, 32 bytes (indirect)\n"),
+            std::string::npos)
+      << out();
+}
+
+TEST_F(KlsanConfirm, NeverStored) {
+  uintptr_t obj = alloc(48);
+  safepoint();
+  std::vector<std::string> lines = testplat::output_lines();
+  ASSERT_GE(lines.size(), 16u) << out();
+  EXPECT_EQ(lines[1], "BUG: KLSAN: memory leak in make_thing+0x1e/0x90");
+  EXPECT_EQ(lines[2], "Last reference to 48-byte object at " + hex(obj) +
+                          " was never stored; last seen in make_thing");
+  EXPECT_EQ(lines[3], " by task test-task/42");
+  EXPECT_EQ(lines[4], "Call Trace:");
+  EXPECT_EQ(lines[5], " make_thing+0x1e/0x90 (thing.c:40)");
+}
+
+TEST_F(KlsanConfirm, DroppedWithItsHolder) {
+  uintptr_t holder = alloc(64);
+  store(kGlobals, holder);
+  uintptr_t child = alloc(64);
+  store(holder + 24, child);
+  free_object(holder, kDropFn + 0x50);
+  safepoint();
+  EXPECT_EQ(reports(), 1u) << out();
+  EXPECT_NE(out().find("BUG: KLSAN: memory leak in replace_buffer+0x50/0x90\n"
+                       "Last reference to 64-byte object at " +
+                       hex(child) + " was dropped when its holder at " +
+                       hex(holder) + " was freed\n by task test-task/42\n"),
+            std::string::npos)
+      << out();
+}
+
+TEST_F(KlsanConfirm, WentOutOfScope) {
+  uintptr_t slot = testplat::kStackBase + 0x200;
+  uintptr_t child = alloc(64);
+  store(slot, child);
+  at_drop(kDropFn + 0x44);
+  __kmemsan_klsan_scope_exit(reinterpret_cast<void *>(slot), 8);
+  safepoint();
+  EXPECT_EQ(reports(), 1u) << out();
+  EXPECT_NE(out().find("BUG: KLSAN: memory leak in replace_buffer+0x44/0x90\n"
+                       "Last reference to 64-byte object at " +
+                       hex(child) + " went out of scope when "),
+            std::string::npos)
+      << out();
+  EXPECT_NE(out().find(" returned\n by task test-task/42\n"), std::string::npos)
+      << out();
+}
+
+TEST_F(KlsanConfirm, TwoCycle) {
+  uintptr_t a = alloc(64);
+  uintptr_t b = alloc(64);
+  store(a + 8, b);
+  store(b + 8, a);
+  store(kGlobals, a);
+  safepoint();
+  EXPECT_TRUE(out().empty()) << out();
+  at_drop(kDropFn + 0x3b);
+  store(kGlobals, 0);
+  EXPECT_EQ(count(a), 1);
+  safepoint();
+  EXPECT_EQ(reports(), 1u) << out();
+  EXPECT_NE(out().find("BUG: KLSAN: memory leak in replace_buffer+0x3b/0x90\n"
+                       "Last reference to 64-byte object at " +
+                       hex(a) +
+                       " is held only by a cycle of 2 objects\n"
+                       " the last outside reference was overwritten at addr " +
+                       hex(kGlobals) + " by task test-task/42\n"),
+            std::string::npos)
+      << out();
+  EXPECT_EQ(out().find("Also lost with it"), std::string::npos) << out();
+}
+
+TEST_F(KlsanConfirm, ThreeRingWithATail) {
+  uintptr_t a = alloc(64);
+  uintptr_t b = alloc(64);
+  uintptr_t c = alloc(64);
+  uintptr_t tail = alloc(40);
+  store(a + 8, b);
+  store(b + 8, c);
+  store(c + 8, a);
+  store(c + 16, tail);
+  store(kGlobals, b);
+  safepoint();
+  EXPECT_TRUE(out().empty()) << out();
+  at_drop(kDropFn + 0x3b);
+  store(kGlobals, 0);
+  safepoint();
+  EXPECT_EQ(reports(), 1u) << out();
+  EXPECT_NE(out().find("Last reference to 64-byte object at " + hex(b) +
+                       " is held only by a cycle of 3 objects\n"),
+            std::string::npos)
+      << out();
+  EXPECT_NE(out().find("Also lost with it: 1 object, 40 bytes (indirect)\n"),
+            std::string::npos)
+      << out();
+}
+
+TEST_F(KlsanConfirm, CycleWithAnOutsideReferenceIsKept) {
+  uintptr_t a = alloc(64);
+  uintptr_t b = alloc(64);
+  store(a + 8, b);
+  store(b + 8, a);
+  // A counted reference from memory that is neither a root nor an object,
+  // plus a dropped one that makes A a possible root.
+  store(kPlain, a);
+  store(kPlain + 8, a);
+  store(kPlain + 8, 0);
+  safepoint();
+  EXPECT_TRUE(out().empty()) << out();
+  // An uncounted reference from a root keeps it too.
+  store(kPlain, 0);
+  *reinterpret_cast<uintptr_t *>(kGlobals + 128) = b;
+  safepoint();
+  EXPECT_TRUE(out().empty()) << out();
+}
+
+TEST_F(KlsanConfirm, IndirectObjectsAreListedNotReported) {
+  uintptr_t holder = alloc(64);
+  store(kGlobals, holder);
+  uintptr_t a = alloc(64);
+  uintptr_t b = alloc(48);
+  uintptr_t c = alloc(48);
+  store(holder + 8, a);
+  store(a + 8, b);
+  store(a + 16, c);
+  store(b + 8, c);
+  at_drop(kDropFn + 0x3b);
+  store(holder + 8, 0);
+  safepoint();
+  EXPECT_EQ(reports(), 1u) << out();
+  EXPECT_NE(out().find("at " + hex(a) + " was overwritten"), std::string::npos)
+      << out();
+  EXPECT_NE(out().find("Also lost with it: 2 objects, 96 bytes (indirect)\n"),
+            std::string::npos)
+      << out();
+  // They are not reported later either, not even at exit.
+  kmemsan_klsan_at_exit();
+  EXPECT_EQ(reports(), 1u) << out();
+}
+
+TEST_F(KlsanConfirm, OneReportPerLeakWithoutFold) {
+  for (int i = 0; i < 3; i++)
+    alloc(32);
+  safepoint();
+  EXPECT_EQ(reports(), 3u) << out();
+  EXPECT_EQ(out().find("like this one"), std::string::npos);
+}
+
+class KlsanFold : public KlsanConfirm {
+  const char *options() override {
+    return "klsan=1:klsan_confirm_every=1:klsan_fold=1";
+  }
+};
+
+TEST_F(KlsanFold, SameStacksFold) {
+  for (int i = 0; i < 3; i++)
+    alloc(32);
+  alloc(32, kAllocFn + 0x30); // another allocation stack
+  safepoint();
+  EXPECT_EQ(reports(), 2u) << out();
+  EXPECT_NE(out().find(" by task test-task/42\n"
+                       "Leaked 3 objects like this one (same allocation and "
+                       "drop stacks)\nCall Trace:\n"),
+            std::string::npos)
+      << out();
+  EXPECT_EQ(count_of(out(), "like this one"), 1u) << out();
+}
+
+TEST_F(KlsanConfirm, NotLeakIsNeverReported) {
+  uintptr_t a = alloc(32);
+  kmemsan_not_leak(reinterpret_cast<void *>(a));
+  safepoint();
+  kmemsan_klsan_at_exit();
+  EXPECT_TRUE(out().empty()) << out();
+}
+
+TEST_F(KlsanConfirm, IgnoredObjectIsNotScanned) {
+  uintptr_t g = alloc(64);
+  store(kGlobals, g);
+  kmemsan_ignore(reinterpret_cast<void *>(g + 8)); // any address inside
+  uintptr_t child = alloc(40);
+  store(g + 8, child);
+  safepoint();
+  EXPECT_TRUE(out().empty()) << out(); // CHILD's count is 1
+  // At exit CHILD is unreachable (G's contents are not scanned); G is
+  // neither reported nor scanned.
+  kmemsan_klsan_at_exit();
+  EXPECT_EQ(reports(), 1u) << out();
+  EXPECT_NE(
+      out().find("BUG: KLSAN: memory leak in make_thing+0x1e/0x90 (found at "
+                 "exit)\nLast reference to 40-byte object at " +
+                 hex(child) +
+                 " is unreachable at exit\n"
+                 " where it was lost was not seen; found by task "
+                 "test-task/42\nCall Trace:\n(stack is not available)\n"),
+      std::string::npos)
+      << out();
+}
+
+TEST_F(KlsanConfirm, NoScanObjectHidesWhatItHolds) {
+  uintptr_t n = alloc(64);
+  store(kGlobals, n);
+  kmemsan_no_scan(reinterpret_cast<void *>(n));
+  uintptr_t child = alloc(40);
+  *reinterpret_cast<uintptr_t *>(n + 8) = child; // uncounted
+  safepoint();
+  EXPECT_EQ(reports(), 1u) << out();
+  EXPECT_NE(out().find("at " + hex(child) + " was never stored"),
+            std::string::npos)
+      << out();
+}
+
+TEST_F(KlsanConfirm, ExitReportsEveryUnreachableObject) {
+  uintptr_t kept = alloc(64);
+  store(kGlobals, kept);
+  uintptr_t lost = alloc(64);
+  store(kPlain, lost); // counted, but nothing reachable holds it
+  uintptr_t never = alloc(24);
+  kmemsan_klsan_at_exit();
+  EXPECT_EQ(reports(), 2u) << out();
+  EXPECT_EQ(out().find(hex(kept)), std::string::npos) << out();
+  EXPECT_NE(out().find("Last reference to 64-byte object at " + hex(lost) +
+                       " is unreachable at exit\n"),
+            std::string::npos)
+      << out();
+  EXPECT_NE(out().find("(found at exit)\nLast reference to 24-byte object at " +
+                       hex(never) +
+                       " was never stored; last seen in "
+                       "make_thing\n"),
+            std::string::npos)
+      << out();
+}
+
+TEST_F(KlsanConfirm, ExitFindsACycleWithoutADrop) {
+  uintptr_t a = alloc(64);
+  uintptr_t b = alloc(64);
+  store(a + 8, b);
+  store(b + 8, a);
+  kmemsan_klsan_at_exit();
+  EXPECT_EQ(reports(), 1u) << out();
+  EXPECT_NE(out().find("is held only by a cycle of 2 objects\n"
+                       " the last outside reference was not seen by task "
+                       "test-task/42\n"),
+            std::string::npos)
+      << out();
+}
+
+TEST_F(KlsanConfirm, ReportLimit) {
+  testplat::set_options("klsan=1:klsan_confirm_every=1:report_limit=1");
+  options_init();
+  alloc(32);
+  alloc(32);
+  safepoint();
+  EXPECT_EQ(reports(), 1u) << out();
+}
+
+TEST_F(KlsanConfirm, HaltOnError) {
+  testplat::set_options("klsan=1:klsan_confirm_every=1:halt_on_error=1");
+  options_init();
+  alloc(32);
+  alloc(32);
+  std::jmp_buf env;
+  testplat::halt_target = &env;
+  if (setjmp(env) == 0) {
+    safepoint();
+    ADD_FAILURE() << "no halt";
+  }
+  testplat::halt_target = nullptr;
+  EXPECT_EQ(testplat::halt_calls, 1);
+  EXPECT_EQ(reports(), 1u) << out();
+  // The runtime was left cleanly: the next report can be made.
+  ASSERT_TRUE(kmemsan_platform_enter());
+  kmemsan_platform_leave();
+}
+
+TEST_F(KlsanConfirm, NotDueBelowTheEventCount) {
+  testplat::set_options("klsan=1:klsan_confirm_every=3");
+  options_init();
+  alloc(32);
+  alloc(32);
+  safepoint();
+  EXPECT_EQ(testplat::stop_world_calls, 0);
+  alloc(32);
+  safepoint();
+  EXPECT_EQ(testplat::stop_world_calls, 1);
+  EXPECT_EQ(reports(), 3u) << out();
+}
+
+} // namespace
