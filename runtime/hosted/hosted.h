@@ -266,6 +266,25 @@ KMEMSAN_ALWAYS_INLINE void KlsanCopied(void *dst, const void *src, size_t n) {
     __kmemsan_klsan_copy(dst, (void *)src, n);
 }
 
+/* ---- /proc/self/maps (proc_maps.cpp), read without allocating ---- */
+
+struct Mapping {
+  uintptr_t start, end;
+  bool readable, writable;
+};
+
+/* Calls FN(mapping, ARG) for every mapping; FN returns false to stop. */
+void ForEachMapping(bool (*fn)(const Mapping &, void *), void *arg);
+
+template <typename Fn> void ForEachMapping(Fn fn) {
+  ForEachMapping(
+      [](const Mapping &m, void *a) { return (*static_cast<Fn *>(a))(m); },
+      &fn);
+}
+
+/* The mapping that contains ADDR. */
+bool MappingOf(uintptr_t addr, Mapping *out);
+
 } // namespace kmemsan::hosted
 
 #endif /* KMEMSAN_HOSTED_H */

@@ -37,76 +37,6 @@ StackRange g_stacks[kMaxKnownStacks];
 int g_num_stacks;
 SpinLock g_stacks_lock;
 
-bool ParseHex(const char *&s, const char *end, uintptr_t *out) {
-  uintptr_t v = 0;
-  const char *start = s;
-  for (; s < end; s++) {
-    char c = *s;
-    unsigned d;
-    if (c >= '0' && c <= '9')
-      d = (unsigned)(c - '0');
-    else if (c >= 'a' && c <= 'f')
-      d = (unsigned)(c - 'a' + 10);
-    else
-      break;
-    v = (v << 4) | d;
-  }
-  *out = v;
-  return s != start;
-}
-
-// Finds the mapping [start, end) that contains ADDR in /proc/self/maps.
-bool FindMapping(uintptr_t addr, uintptr_t *start, uintptr_t *end) {
-  int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  char buf[4096];
-  size_t have = 0;
-  bool found = false, at_line_start = true;
-  for (;;) {
-    ssize_t n = read(fd, buf + have, sizeof(buf) - have);
-    if (n <= 0)
-      break;
-    have += (size_t)n;
-    const char *p = buf, *limit = buf + have;
-    while (p < limit) {
-      if (at_line_start) {
-        // Need the whole "start-end " prefix in the buffer.
-        const char *nl = p;
-        while (nl < limit && *nl != ' ' && *nl != '\n')
-          nl++;
-        if (nl == limit)
-          break;
-        uintptr_t lo, hi;
-        const char *q = p;
-        if (ParseHex(q, limit, &lo) && q < limit && *q == '-' &&
-            ParseHex(++q, limit, &hi) && lo <= addr && addr < hi) {
-          *start = lo;
-          *end = hi;
-          found = true;
-          break;
-        }
-        at_line_start = false;
-        p = nl;
-      }
-      while (p < limit && *p != '\n')
-        p++;
-      if (p < limit) {
-        p++;
-        at_line_start = true;
-      }
-    }
-    if (found)
-      break;
-    have = (size_t)(limit - p);
-    RawMemmove(buf, p, have);
-    if (have == sizeof(buf)) // a line prefix longer than the buffer: give up
-      break;
-  }
-  close(fd);
-  return found;
-}
-
 void RegisterStack(uintptr_t start, uintptr_t end) {
   LockGuard guard(g_stacks_lock);
   for (int i = 0; i < g_num_stacks; i++)
@@ -120,12 +50,12 @@ void RegisterStack(uintptr_t start, uintptr_t end) {
 void EnsureStackBounds() {
   if (t_stack_end)
     return;
-  uintptr_t start, end;
   uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-  if (FindMapping(here, &start, &end)) {
-    t_stack_start = start;
-    t_stack_end = end;
-    RegisterStack(start, end);
+  Mapping stack;
+  if (MappingOf(here, &stack)) {
+    t_stack_start = stack.start;
+    t_stack_end = stack.end;
+    RegisterStack(stack.start, stack.end);
   } else if (syscall(SYS_gettid) == getpid() && (uintptr_t)__libc_stack_end > here) {
     // No /proc: the main thread's frames all lie below __libc_stack_end.
     t_stack_start = here;
