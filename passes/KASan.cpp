@@ -12,6 +12,7 @@
 #include "MemIntrinsics.h"
 #include "Options.h"
 #include "RedundantChecks.h"
+#include "Statistics.h"
 
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Support/CommandLine.h"
@@ -46,41 +47,11 @@ static TrackingStatistic NumSkippedSafe(
 namespace kmemsan {
 namespace {
 
-/// A release build of LLVM answers -stats with "Statistics are disabled"
-/// (its PrintStatistics() is compiled out), yet the benchmark needs these
-/// counts: the plugin then prints its own, at exit, in LLVM's format.
-struct StatisticsAtExit {
-  bool Requested = false;
-
-  void noteRun() {
-#if !LLVM_ENABLE_STATS
-    if (Requested)
-      return;
-    const cl::Option *Stats = cl::getRegisteredOptions().lookup("stats");
-    Requested = Stats && Stats->getNumOccurrences() > 0;
-#endif
-  }
-
-  ~StatisticsAtExit() {
-    if (!Requested)
-      return;
-    const TrackingStatistic *All[] = {
-        &NumAccesses,    &NumChecks,           &NumInlineChecks, &NumMemCalls,
-        &NumSkippedSafe, &NumSkippedDominated, &NumMerged};
-    raw_ostream &OS = errs();
-    OS << "===" << std::string(73, '-') << "===\n"
-       << "                 ... kmemsan Statistics Collected ...\n"
-       << "===" << std::string(73, '-') << "===\n\n";
-    for (const TrackingStatistic *S : All)
-      OS << format("%8u %s - %s\n", S->getValue(), S->getDebugType(),
-                   S->getDesc());
-    OS << '\n';
-    OS.flush();
-  }
-};
-
 // Declared after the statistics: destroyed (and so printed) before them.
-StatisticsAtExit StatsPrinter;
+StatisticsAtExit StatsPrinter("kmemsan Statistics Collected",
+                              {&NumAccesses, &NumChecks, &NumInlineChecks,
+                               &NumMemCalls, &NumSkippedSafe,
+                               &NumSkippedDominated, &NumMerged});
 
 bool instrumentAccesses(Function &F, const KasanConfig &Config) {
   unsigned MemCalls = lowerMemIntrinsics(F);

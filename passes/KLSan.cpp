@@ -30,6 +30,7 @@
 #include "AccessCollection.h"
 #include "Options.h"
 #include "RuntimeABI.h"
+#include "Statistics.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -87,40 +88,11 @@ constexpr unsigned MaxTagTests = 9;
 /// the whole store is a clobber.
 constexpr uint64_t MaxSplitBytes = 256;
 
-/// A release build of LLVM answers -stats with "Statistics are disabled";
-/// like KASan.cpp's printer, this prints KLSan's counts at exit instead.
-struct StatisticsAtExit {
-  bool Requested = false;
-
-  void noteRun() {
-#if !LLVM_ENABLE_STATS
-    if (Requested)
-      return;
-    const cl::Option *Stats = cl::getRegisteredOptions().lookup("stats");
-    Requested = Stats && Stats->getNumOccurrences() > 0;
-#endif
-  }
-
-  ~StatisticsAtExit() {
-    if (!Requested)
-      return;
-    const TrackingStatistic *All[] = {&NumKLSanStores, &NumKLSanClobbers,
-                                      &NumKLSanCopies, &NumKLSanClears,
-                                      &NumKLSanScopeExits};
-    raw_ostream &OS = errs();
-    OS << "===" << std::string(73, '-') << "===\n"
-       << "              ... kmemsan KLSan Statistics Collected ...\n"
-       << "===" << std::string(73, '-') << "===\n\n";
-    for (const TrackingStatistic *S : All)
-      OS << format("%8u %s - %s\n", S->getValue(), S->getDebugType(),
-                   S->getDesc());
-    OS << '\n';
-    OS.flush();
-  }
-};
-
 // Declared after the statistics: destroyed (and so printed) before them.
-StatisticsAtExit StatsPrinter;
+StatisticsAtExit StatsPrinter("kmemsan KLSan Statistics Collected",
+                              {&NumKLSanStores, &NumKLSanClobbers,
+                               &NumKLSanCopies, &NumKLSanClears,
+                               &NumKLSanScopeExits});
 
 /// Puts !nosanitize on every instruction a builder inserts.
 class OwnInserter : public IRBuilderDefaultInserter {
