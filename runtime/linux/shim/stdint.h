@@ -1,0 +1,2 @@
+/* kmemsan: <stdint.h> for the runtime headers inside the kernel. */
+#include <linux/types.h>

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The kernel's own KASAN KUnit suite (mm/kasan/kasan_test.c) against the
+# kmemsan pass and runtime, in a Linux 6.1 kernel booted in qemu.
+#
+#   test/kernel/kasan_kunit.sh [--build-dir DIR] [--plugin-dir DIR] [--stack] [--no-build]
+#
+# Checks:
+#   1. tools/kmemsan-kernel test: the suite's summary has fail:0 and
+#      pass >= 42 (46 with --stack);
+#   2. instrumented files were compiled with -fpass-plugin=...libkmemsan.so
+#      and without -fsanitize=kernel-address;
+#   3. vmlinux takes its __asan_* entry points from our runtime (the core's
+#      own symbols, kmemsan_kasan_check_range etc., are in it; mm/kasan's
+#      report printer is not);
+#   4. the reports in the boot log are ours (kmemsan's banner, "BUG: KASAN:"
+#      reports with no dump_stack() "CPU: ... PID: ..." header, which every
+#      report of the kernel's own printer has);
+#   5. report stacks walk through the runtime: the kmalloc_oob_right report's
+#      Call Trace and its allocation stack start at kmalloc_oob_right, and
+#      no stack shows a runtime frame.
+# Exit 77 (skip) when the kernel packages are missing.
+set -uo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD_DIR=$REPO/build/kernel
+ARGS=()
+NO_BUILD=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --build-dir) BUILD_DIR=$2; shift 2 ;;
+    --plugin-dir) ARGS+=(--plugin-dir "$2"); shift 2 ;;
+    --stack) ARGS+=(--stack); shift ;;
+    --no-build) NO_BUILD=1; shift ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+[ -f /usr/src/linux-source-6.1.tar.xz ] || { echo "SKIP: linux-source-6.1 not installed"; exit 77; }
+command -v qemu-system-x86_64 >/dev/null || { echo "SKIP: qemu-system-x86 not installed"; exit 77; }
+
+TREE=$BUILD_DIR/linux-source-6.1
+LOG=$BUILD_DIR/logs/boot.log
+fails=0
+check() { # check DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; fails=$((fails + 1)); fi
+}
+
+if [ $NO_BUILD = 0 ]; then
+  "$REPO/tools/kmemsan-kernel" --build-dir "$BUILD_DIR" "${ARGS[@]}" test
+  rc=$?
+  [ $rc = 77 ] && exit 77
+  check "kmemsan-kernel test (KUnit kasan suite: fail:0, enough passes)" test $rc = 0
+fi
+
+cmd=$TREE/mm/kasan/.kasan_test.o.cmd
+check "kasan_test.o built with -fpass-plugin=...libkmemsan.so" grep -q -- '-fpass-plugin=[^ ]*libkmemsan.so' "$cmd"
+check "kasan_test.o built without -fsanitize=kernel-address" bash -c "! grep -q -- '-fsanitize=kernel-address' '$cmd'"
+check "no object of the tree built with -fsanitize=kernel-address" \
+  bash -c "! grep -rl --include='.*.o.cmd' -- '-fsanitize=kernel-address' '$TREE' | grep -q ."
+
+NM=$(command -v llvm-nm-19 || command -v llvm-nm || command -v nm)
+syms=$("$NM" "$TREE/vmlinux" 2>/dev/null)
+for s in __asan_load8_noabort __asan_store8_noabort __asan_loadN_noabort __asan_register_globals \
+         __asan_memcpy kmemsan_kasan_check_range kmemsan_kasan_alloc kmemsan_kasan_free \
+         kmemsan_platform_report_done; do
+  check "vmlinux defines $s" grep -qE " [Tt] $s\$" <<<"$syms"
+done
+not_defined() { ! grep -qE " [Tt] $1\$" <<<"$syms"; }
+check "mm/kasan's own __asan_* definitions are compiled out (no __asan_set_shadow_00)" \
+  not_defined __asan_set_shadow_00
+
+check "boot log has kmemsan's banner" grep -q 'kmemsan: KASan detector on' "$LOG"
+nreports=$(grep -c 'BUG: KASAN: ' "$LOG")
+check "boot log has reports ($nreports)" test "$nreports" -ge 30
+# The kernel's printer calls dump_stack_lvl(), whose first line is "CPU: N PID: ...".
+check "every report is ours (no dump_stack header inside a report)" \
+  awk '/BUG: KASAN: /{inr=1; n=0} inr{n++; if ($0 ~ /CPU: [0-9]+ PID: [0-9]+/ && n < 6) bad=1; if (n > 5) inr=0} END{exit bad}' "$LOG"
+check "a slab-out-of-bounds report names kmalloc_oob_right" grep -q 'BUG: KASAN: slab-out-of-bounds in kmalloc_oob_right' "$LOG"
+# Stack traces go through the runtime core (objtool gives it ORC data): the
+# access stack and the allocation stack both start at the test function (the
+# runtime's frames and, for kmalloc(), the allocator's are dropped: the
+# stack starts at the hook's return address).
+first_report() { # the lines of the first report whose title matches $1
+  awk -v pat="$1" 'index($0, pat){inr=1} inr{print} inr && /^=+\r?$/ {exit}' "$LOG" | tr -d '\r'
+}
+oob_right=$(first_report 'BUG: KASAN: slab-out-of-bounds in kmalloc_oob_right')
+check "kmalloc_oob_right report: the first Call Trace frame is kmalloc_oob_right" \
+  bash -c 'awk "/^Call Trace:/{getline; print; exit}" | grep -q "^ *kmalloc_oob_right+0x"' <<<"$oob_right"
+check "kmalloc_oob_right report: the first Allocated-by frame is kmalloc_oob_right" \
+  bash -c 'awk "/^Allocated by task/{getline; print; exit}" | grep -q "^ *kmalloc_oob_right+0x"' <<<"$oob_right"
+check "no report stack shows a runtime (C++ mangled) frame" bash -c "! grep -qE '^ +_ZN7kmemsan' '$LOG'"
+check "a double-free report" grep -q 'BUG: KASAN: double-free' "$LOG"
+check "an invalid-free report" grep -q 'BUG: KASAN: invalid-free' "$LOG"
+
+if [ $fails = 0 ]; then echo "PASS"; exit 0; fi
+echo "$fails check(s) failed (logs: $BUILD_DIR/logs)"; exit 1
