@@ -168,6 +168,8 @@ uint32_t *suspects(size_t *n);
 void suspects_truncate(size_t n);
 // Candidate events (births, drops) since the last confirmation.
 uint64_t candidate_events();
+// Records of objects currently allocated.
+uint64_t live_records();
 void candidate_events_reset();
 void records_reset();
 

@@ -231,7 +231,14 @@ extern "C" void kmemsan_klsan_safepoint(void) {
   if (!klsan_on())
     return;
   long every = options().klsan_confirm_every;
-  if (candidate_events() < static_cast<uint64_t>(every > 0 ? every : 1))
+  uint64_t events = candidate_events();
+  if (events < static_cast<uint64_t>(every > 0 ? every : 1))
+    return;
+  // A confirmation traces everything reachable: wait for events in
+  // proportion to the live objects, so its cost per event stays bounded
+  // however large the heap grows.
+  long ratio = options().klsan_confirm_ratio;
+  if (ratio > 0 && events * 100 < live_records() * static_cast<uint64_t>(ratio))
     return;
   klsan_confirm(false);
 }

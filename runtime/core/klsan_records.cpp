@@ -29,6 +29,7 @@ uint32_t *g_suspects;
 size_t g_suspect_count;
 size_t g_suspect_capacity;
 uint64_t g_events;
+uint64_t g_live; // live records, so confirmations can be paced by heap size
 
 size_t segment_bytes() {
   return round_up(kRecordsPerSegment * sizeof(LeakRecord), kPage);
@@ -155,6 +156,7 @@ uint32_t record_create(const struct kmemsan_object *obj, size_t requested,
   if (!listed)
     push_suspect(index);
   __atomic_fetch_add(&g_events, 1, __ATOMIC_RELAXED);
+  g_live++;
   return index;
 }
 
@@ -166,6 +168,7 @@ void record_kill(uint32_t index) {
   __atomic_store_n(&r->count, 0, __ATOMIC_RELAXED);
   r->next_free = g_free_head;
   g_free_head = index;
+  g_live--;
 }
 
 void count_inc(Tag t) {
@@ -218,6 +221,8 @@ void suspects_truncate(size_t n) {
     g_suspect_count = n;
 }
 
+uint64_t live_records() { return __atomic_load_n(&g_live, __ATOMIC_RELAXED); }
+
 uint64_t candidate_events() {
   return __atomic_load_n(&g_events, __ATOMIC_RELAXED);
 }
@@ -240,6 +245,7 @@ void records_reset() {
   g_free_head = 0;
   g_suspect_count = 0;
   g_events = 0;
+  g_live = 0;
 }
 
 } // namespace kmemsan

@@ -115,6 +115,9 @@ struct kmemsan_object {
   unsigned page_order;    /* page: the allocation order */
   struct kmemsan_object_meta *meta;
   void *owner; /* allocator's own handle (its cache), opaque to the core */
+  size_t footprint; /* memory the object really ties up (its slot with the
+                       redzones); 0: the same as size. The quarantine's
+                       budget counts this. */
 };
 
 /*

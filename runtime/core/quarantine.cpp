@@ -58,6 +58,11 @@ Batch *new_batch() {
 
 // Moves up to MAX of the oldest entries into OUT while the quarantine holds
 // more than BOUND bytes. Called with the lock held.
+// What an object costs the quarantine's budget: its slot, redzones included.
+size_t footprint(const struct kmemsan_object &obj) {
+  return obj.footprint ? obj.footprint : obj.size;
+}
+
 size_t take_oldest(size_t bound, struct kmemsan_object *out, size_t max) {
   size_t n = 0;
   while (n < max && g_bytes > bound && g_first) {
@@ -73,7 +78,7 @@ size_t take_oldest(size_t bound, struct kmemsan_object *out, size_t max) {
       continue;
     }
     out[n] = b->objs[b->head++];
-    g_bytes -= out[n].size;
+    g_bytes -= footprint(out[n]);
     g_count--;
     n++;
   }
@@ -100,7 +105,7 @@ void shrink_to(size_t bound) {
 
 bool quarantine_put(const struct kmemsan_object *obj) {
   size_t max = limit();
-  if (max == 0 || obj->size > max)
+  if (max == 0 || footprint(*obj) > max)
     return false;
   {
     SpinLockGuard guard(g_lock);
@@ -115,7 +120,7 @@ bool quarantine_put(const struct kmemsan_object *obj) {
       g_last = b;
     }
     g_last->objs[g_last->tail++] = *obj;
-    g_bytes += obj->size;
+    g_bytes += footprint(*obj);
     g_count++;
   }
   shrink_to(max);

@@ -8,7 +8,11 @@
 
 #include "hosted.h"
 
+#include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -23,6 +27,9 @@ KMEMSAN_TLS int t_in_runtime;
 
 namespace {
 KMEMSAN_TLS uint32_t t_task_id;
+KMEMSAN_TLS char t_comm[16];             // the thread's name, cached
+KMEMSAN_TLS unsigned t_comm_generation;  // g_name_generation + 1 when read
+unsigned g_name_generation;              // bumped by every rename
 KMEMSAN_TLS uintptr_t t_stack_start; // the mapping holding the thread's stack
 KMEMSAN_TLS uintptr_t t_stack_end;   // 0: not looked up yet; 1: unknown
 
@@ -120,12 +127,42 @@ uint32_t kmemsan_platform_task_id(void) {
 }
 
 void kmemsan_platform_task_name(char *buf, size_t size) {
-  char comm[17] = {0};
-  if (prctl(PR_GET_NAME, comm, 0, 0, 0) != 0)
-    comm[0] = 0;
+  // Read once per thread and again after a rename: KLSan asks on every drop
+  // of a reference, and PR_GET_NAME is a system call.
+  unsigned generation = __atomic_load_n(&g_name_generation, __ATOMIC_ACQUIRE);
+  if (t_comm_generation != generation + 1) {
+    if (prctl(PR_GET_NAME, t_comm, 0, 0, 0) != 0)
+      t_comm[0] = 0;
+    t_comm[sizeof(t_comm) - 1] = 0;
+    t_comm_generation = generation + 1;
+  }
   if (size == 0)
     return;
-  AppendStr(buf, buf + size, comm);
+  AppendStr(buf, buf + size, t_comm);
+}
+
+// Renames: every thread's cached name is read again. (A write to
+// /proc/self/task/N/comm is not seen.)
+int prctl(int option, ...) {
+  va_list ap;
+  va_start(ap, option);
+  unsigned long a2 = va_arg(ap, unsigned long), a3 = va_arg(ap, unsigned long),
+                a4 = va_arg(ap, unsigned long), a5 = va_arg(ap, unsigned long);
+  va_end(ap);
+  long ret = syscall(SYS_prctl, option, a2, a3, a4, a5);
+  if (option == PR_SET_NAME)
+    __atomic_fetch_add(&g_name_generation, 1, __ATOMIC_RELEASE);
+  return (int)ret;
+}
+
+int pthread_setname_np(pthread_t thread, const char *name) {
+  typedef int (*SetNameFn)(pthread_t, const char *);
+  static SetNameFn real;
+  if (!real)
+    real = (SetNameFn)dlsym(RTLD_NEXT, "pthread_setname_np");
+  int ret = real ? real(thread, name) : ENOSYS;
+  __atomic_fetch_add(&g_name_generation, 1, __ATOMIC_RELEASE);
+  return ret;
 }
 
 int kmemsan_platform_addr_on_stack(uintptr_t addr) {

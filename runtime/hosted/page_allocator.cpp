@@ -77,6 +77,7 @@ void Fill(PageHeap &h, uint32_t head, struct kmemsan_object *out) {
   out->page_order = h.kind == KMEMSAN_OBJECT_PAGE ? Log2(h.npages[head]) : 0;
   out->meta = &h.meta[head];
   out->owner = &h;
+  out->footprint = 0; // the pages themselves
 }
 
 // Takes a block of NPAGES (+ GUARD pages after it) aligned to ALIGN pages,

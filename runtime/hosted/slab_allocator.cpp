@@ -163,6 +163,7 @@ void FillObject(Slab *s, uint32_t idx, struct kmemsan_object *out) {
   out->page_order = 0;
   out->meta = &s->meta[idx];
   out->owner = c;
+  out->footprint = c->stride;
 }
 
 Slab *SlabOf(uintptr_t addr) {

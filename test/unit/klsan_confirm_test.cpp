@@ -383,7 +383,7 @@ TEST_F(KlsanConfirm, HaltOnError) {
 }
 
 TEST_F(KlsanConfirm, NotDueBelowTheEventCount) {
-  testplat::set_options("klsan=1:klsan_confirm_every=3");
+  testplat::set_options("klsan=1:klsan_confirm_every=3:klsan_confirm_ratio=0");
   options_init();
   alloc(32);
   alloc(32);
@@ -393,6 +393,36 @@ TEST_F(KlsanConfirm, NotDueBelowTheEventCount) {
   safepoint();
   EXPECT_EQ(testplat::stop_world_calls, 1);
   EXPECT_EQ(reports(), 3u) << out();
+}
+
+// Each confirmation traces every live object: with klsan_confirm_ratio=50
+// it waits until the events since the last one reach half the live objects.
+TEST_F(KlsanConfirm, PacedByTheLiveObjects) {
+  testplat::set_options("klsan=1:klsan_confirm_every=1:klsan_confirm_ratio=50");
+  options_init();
+  uintptr_t held[8];
+  for (uintptr_t &p : held)
+    p = alloc(32);
+  testplat::add_root(reinterpret_cast<uintptr_t>(&held[0]),
+                     reinterpret_cast<uintptr_t>(&held[8]));
+  safepoint(); // 8 events (births), 8 live: due
+  EXPECT_EQ(testplat::stop_world_calls, 1);
+  alloc(32);
+  alloc(32);
+  alloc(32);
+  safepoint(); // 3 events, 11 live: 300% < 550%
+  EXPECT_EQ(testplat::stop_world_calls, 1);
+  alloc(32);
+  alloc(32);
+  alloc(32);
+  safepoint(); // 6 events, 14 live: 600% < 700%
+  EXPECT_EQ(testplat::stop_world_calls, 1);
+  alloc(32);
+  safepoint(); // 7 events, 15 live: 700% < 750%
+  EXPECT_EQ(testplat::stop_world_calls, 1);
+  alloc(32);
+  safepoint(); // 8 events, 16 live: due
+  EXPECT_EQ(testplat::stop_world_calls, 2);
 }
 
 } // namespace

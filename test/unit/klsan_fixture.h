@@ -41,7 +41,7 @@ protected:
   }
   void TearDown() override { testplat::reset(); }
 
-  virtual const char *options() { return "klsan=1:klsan_confirm_every=1"; }
+  virtual const char *options() { return "klsan=1:klsan_confirm_every=1:klsan_confirm_ratio=0"; }
 
   // An allocation of SIZE bytes from a kmalloc-like cache, made at kAllocFn.
   uintptr_t alloc(size_t size, uintptr_t ip = kAllocFn + 0x1e) {

@@ -3,7 +3,7 @@
 // in instrumented memory), then block: three in nanosleep, three in a busy
 // loop, two in pthread_cond_wait. Their objects are candidates from birth
 // (never stored). The main thread then forces confirmations at nearly every
-// allocator entry (klsan_confirm_every=1) while they are parked. A correct
+// allocator entry (klsan_confirm_every=1, klsan_confirm_ratio=0) while they are parked. A correct
 // runtime stops every thread (a signal interrupts the blocking system
 // calls), finds each pointer in the stopped thread's saved registers or
 // stack, and reports none of them. To show that confirmations really ran
@@ -12,11 +12,11 @@
 // their object and free it; exit 0.
 //
 // RUN: %clang_kmemsan --klsan -O1 -g %s -o %t -lpthread
-// RUN: env KMEMSAN_OPTIONS=klsan_confirm_every=1 %t > %t.log 2>&1
+// RUN: env KMEMSAN_OPTIONS=klsan_confirm_every=1:klsan_confirm_ratio=0 %t > %t.log 2>&1
 // RUN: FileCheck %s < %t.log
 // RUN: FileCheck %s --check-prefix=COUNT < %t.log
 // RUN: %clang_kmemsan --kasan --klsan -O1 -g %s -o %t.both -lpthread
-// RUN: env KMEMSAN_OPTIONS=klsan_confirm_every=1 %t.both > %t.both.log 2>&1
+// RUN: env KMEMSAN_OPTIONS=klsan_confirm_every=1:klsan_confirm_ratio=0 %t.both > %t.both.log 2>&1
 // RUN: FileCheck %s < %t.both.log
 // RUN: FileCheck %s --check-prefix=COUNT < %t.both.log
 

@@ -7,13 +7,13 @@
 //   - pthread_setspecific, with a key among the first 32 (stored inside
 //     glibc's struct pthread) and one beyond (stored in a block glibc
 //     allocates from our malloc, reached through struct pthread).
-// Confirmations run (klsan_confirm_every=1) while all four are held; one
+// Confirmations run (klsan_confirm_every=1, klsan_confirm_ratio=0) while all four are held; one
 // object main loses on purpose in lose_one() is the only report. Then the
 // values are checked and freed; exit 0.
 //
 // RUN: %clang -O1 -g -DHELPER -c %s -o %t.helper.o
 // RUN: %clang_kmemsan --klsan -O1 -g %s %t.helper.o -o %t -lpthread
-// RUN: env KMEMSAN_OPTIONS=klsan_confirm_every=1 %t > %t.log 2>&1
+// RUN: env KMEMSAN_OPTIONS=klsan_confirm_every=1:klsan_confirm_ratio=0 %t > %t.log 2>&1
 // RUN: FileCheck %s < %t.log
 // RUN: FileCheck %s --check-prefix=COUNT < %t.log
 

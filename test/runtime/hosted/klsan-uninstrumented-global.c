@@ -6,13 +6,13 @@
 // uninstrumented global into its contents). Both objects' counts drop to
 // zero in instrumented code; a correct runtime scans the writable data of
 // every module (the program's .data/.bss, whatever compiled them) and
-// reports neither. Confirmations run (klsan_confirm_every=1), and one
+// reports neither. Confirmations run (klsan_confirm_every=1, klsan_confirm_ratio=0), and one
 // object lost on purpose in lose_one() is the only report. At the end the
 // helper hands everything back and it is freed; exit 0.
 //
 // RUN: %clang -O1 -g -DHELPER -c %s -o %t.helper.o
 // RUN: %clang_kmemsan --klsan -O1 -g %s %t.helper.o -o %t
-// RUN: env KMEMSAN_OPTIONS=klsan_confirm_every=1 %t > %t.log 2>&1
+// RUN: env KMEMSAN_OPTIONS=klsan_confirm_every=1:klsan_confirm_ratio=0 %t > %t.log 2>&1
 // RUN: FileCheck %s < %t.log
 // RUN: FileCheck %s --check-prefix=COUNT < %t.log
 

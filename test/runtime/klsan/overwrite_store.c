@@ -17,7 +17,7 @@
 // RUN: %t.O2 > %t.O2.log 2>&1
 // RUN: FileCheck %s < %t.O2.log
 // RUN: FileCheck %s --check-prefix=COUNT < %t.O2.log
-// RUN: env KMEMSAN_OPTIONS=klsan_confirm_every=1 %t > %t.every.log 2>&1
+// RUN: env KMEMSAN_OPTIONS=klsan_confirm_every=1:klsan_confirm_ratio=0 %t > %t.every.log 2>&1
 // RUN: FileCheck %s < %t.every.log
 // RUN: FileCheck %s --check-prefix=COUNT < %t.every.log
 // RUN: %clang_kmemsan --kasan --klsan -O1 -g %s -o %t.both
