@@ -6,6 +6,8 @@
 #ifndef KMEMSAN_HOSTED_H
 #define KMEMSAN_HOSTED_H
 
+#include "abi.h" /* the core's __kmemsan_klsan_* entry points */
+#include "kmemsan/klsan.h"
 #include "kmemsan_core.h"
 
 #include <stddef.h>
@@ -217,52 +219,32 @@ KMEMSAN_INTERNAL void KlsanSafepointSlow();
 
 } // namespace kmemsan::hosted
 
-/*
- * The core's KLSan entry points, referenced weakly: the hosted platform
- * links (and KLSan is simply off) in a runtime built without them.
- */
-extern "C" {
-int kmemsan_klsan_enabled(void) __attribute__((weak));
-void kmemsan_klsan_alloc(const struct kmemsan_object *obj, size_t requested,
-                         uintptr_t ret_ip) __attribute__((weak));
-void kmemsan_klsan_free(const struct kmemsan_object *obj, uintptr_t ret_ip)
-    __attribute__((weak));
-void kmemsan_klsan_safepoint(void) __attribute__((weak));
-void kmemsan_klsan_at_exit(void) __attribute__((weak));
-void kmemsan_not_leak(const void *p) __attribute__((weak));
-void __kmemsan_klsan_copy(void *dst, void *src, uintptr_t size)
-    __attribute__((weak));
-extern uintptr_t __kmemsan_klsan_heap_start __attribute__((weak));
-extern uintptr_t __kmemsan_klsan_heap_end __attribute__((weak));
-}
-
 namespace kmemsan::hosted {
 
 /* KLSan is linked in and on: the allocator calls its hooks. */
 KMEMSAN_ALWAYS_INLINE bool KlsanOn() {
-  return kmemsan_klsan_enabled && g_core_ready && kmemsan_klsan_enabled();
+  return g_core_ready && kmemsan_klsan_enabled();
 }
 
 /* On allocator entry, where no allocator lock is held. */
 KMEMSAN_ALWAYS_INLINE void KlsanMaybeSafepoint() {
-  if (kmemsan_klsan_safepoint && g_core_ready && !InRuntime() &&
-      !t_klsan_busy && KlsanOn())
+  if (g_core_ready && !InRuntime() && !t_klsan_busy && KlsanOn())
     KlsanSafepointSlow();
 }
 
 /* A new object: tell KLSan, after KASan (see kernel_api.cpp HandOut). */
 KMEMSAN_ALWAYS_INLINE void KlsanAllocated(const struct kmemsan_object *obj,
                                           size_t requested, uintptr_t ret_ip) {
-  if (!kmemsan_klsan_alloc || !KlsanOn())
+  if (!KlsanOn())
     return;
   kmemsan_klsan_alloc(obj, requested, ret_ip);
-  if (ret_ip - g_linker_text_start < g_linker_text_size && kmemsan_not_leak)
+  if (ret_ip - g_linker_text_start < g_linker_text_size)
     kmemsan_not_leak((const void *)obj->start);
 }
 
 /* Tags move with data the allocator copies (realloc, krealloc, kmemdup). */
 KMEMSAN_ALWAYS_INLINE void KlsanCopied(void *dst, const void *src, size_t n) {
-  if (__kmemsan_klsan_copy && n && KlsanOn())
+  if (n && KlsanOn())
     __kmemsan_klsan_copy(dst, (void *)src, n);
 }
 

@@ -532,7 +532,7 @@ __attribute__((noinline, disable_tail_calls)) void RunAtRootSp(void (*fn)(void))
 // after main returns or exit() is called, after the program's own exit
 // handlers and static destructors, before shared libraries' destructors.
 void AtExit(void *) {
-  if (!kmemsan_klsan_at_exit || InRuntime() || t_klsan_busy || !KlsanOn())
+  if (InRuntime() || t_klsan_busy || !KlsanOn())
     return;
   RunAtRootSp(kmemsan_klsan_at_exit);
 }
@@ -567,10 +567,8 @@ void KlsanSetHeapRange(uintptr_t start, uintptr_t slab_end, uintptr_t end) {
   (void)slab_end;
   g_heap_start = start;
   g_heap_end = end;
-  if (&__kmemsan_klsan_heap_start && &__kmemsan_klsan_heap_end) {
-    __atomic_store_n(&__kmemsan_klsan_heap_start, start, __ATOMIC_RELAXED);
-    __atomic_store_n(&__kmemsan_klsan_heap_end, end, __ATOMIC_RELEASE);
-  }
+  __atomic_store_n(&__kmemsan_klsan_heap_start, start, __ATOMIC_RELAXED);
+  __atomic_store_n(&__kmemsan_klsan_heap_end, end, __ATOMIC_RELEASE);
 }
 
 void KlsanMapDirectory() {

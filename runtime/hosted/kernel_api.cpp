@@ -175,7 +175,7 @@ void FreeObject(const void *ptr, uintptr_t ret_ip) {
   }
   // KLSan sees valid frees only, before KASan poisons (and maybe releases)
   // the object; a double or invalid free is KASan's report alone.
-  if (kmemsan_klsan_free && KlsanOn()) {
+  if (KlsanOn()) {
     struct kmemsan_object obj;
     if (LiveObject(ptr, &obj))
       kmemsan_klsan_free(&obj, ret_ip);

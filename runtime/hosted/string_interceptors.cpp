@@ -28,6 +28,32 @@ bool CopyOk(void *dst, const void *src, size_t n, uintptr_t ip) {
   return Check(src, n, false, ip) && Check(dst, n, true, ip);
 }
 
+// The checked copies, shared by the plain and the _FORTIFY_SOURCE entry
+// points; IP is the entry point's caller.
+void *CheckedMemcpy(void *dst, const void *src, size_t n, uintptr_t ip) {
+  if (ChecksActive() && !CopyOk(dst, src, n, ip))
+    return dst;
+  return RawMemcpy(dst, src, n);
+}
+
+void *CheckedMemmove(void *dst, const void *src, size_t n, uintptr_t ip) {
+  if (ChecksActive() && !CopyOk(dst, src, n, ip))
+    return dst;
+  return RawMemmove(dst, src, n);
+}
+
+void *CheckedMempcpy(void *dst, const void *src, size_t n, uintptr_t ip) {
+  if (!ChecksActive() || CopyOk(dst, src, n, ip))
+    RawMemcpy(dst, src, n);
+  return (char *)dst + n;
+}
+
+void *CheckedMemset(void *dst, int c, size_t n, uintptr_t ip) {
+  if (ChecksActive() && !Check(dst, n, true, ip))
+    return dst;
+  return RawMemset(dst, c, n);
+}
+
 size_t Strnlen(const char *s, size_t max) {
   size_t n = 0;
   while (n < max && s[n])
@@ -40,35 +66,22 @@ size_t Strnlen(const char *s, size_t max) {
 extern "C" {
 
 void *memcpy(void *dst, const void *src, size_t n) {
-  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
-    return dst;
-  return RawMemcpy(dst, src, n);
+  return CheckedMemcpy(dst, src, n, KMEMSAN_RET_IP);
 }
 
 void *memmove(void *dst, const void *src, size_t n) {
-  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
-    return dst;
-  return RawMemmove(dst, src, n);
+  return CheckedMemmove(dst, src, n, KMEMSAN_RET_IP);
 }
 
 void *mempcpy(void *dst, const void *src, size_t n) {
-  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
-    return (char *)dst + n;
-  RawMemcpy(dst, src, n);
-  return (char *)dst + n;
+  return CheckedMempcpy(dst, src, n, KMEMSAN_RET_IP);
 }
 
 void *memset(void *dst, int c, size_t n) {
-  if (ChecksActive() && !Check(dst, n, true, KMEMSAN_RET_IP))
-    return dst;
-  return RawMemset(dst, c, n);
+  return CheckedMemset(dst, c, n, KMEMSAN_RET_IP);
 }
 
-void bzero(void *dst, size_t n) {
-  if (ChecksActive() && !Check(dst, n, true, KMEMSAN_RET_IP))
-    return;
-  RawMemset(dst, 0, n);
-}
+void bzero(void *dst, size_t n) { CheckedMemset(dst, 0, n, KMEMSAN_RET_IP); }
 
 void *memchr(const void *s, int c, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
@@ -272,34 +285,25 @@ extern "C" {
 void *__memcpy_chk(void *dst, const void *src, size_t n, size_t dstlen) {
   if (n > dstlen)
     __chk_fail();
-  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
-    return dst;
-  return RawMemcpy(dst, src, n);
+  return CheckedMemcpy(dst, src, n, KMEMSAN_RET_IP);
 }
 
 void *__memmove_chk(void *dst, const void *src, size_t n, size_t dstlen) {
   if (n > dstlen)
     __chk_fail();
-  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
-    return dst;
-  return RawMemmove(dst, src, n);
+  return CheckedMemmove(dst, src, n, KMEMSAN_RET_IP);
 }
 
 void *__mempcpy_chk(void *dst, const void *src, size_t n, size_t dstlen) {
   if (n > dstlen)
     __chk_fail();
-  if (ChecksActive() && !CopyOk(dst, src, n, KMEMSAN_RET_IP))
-    return (char *)dst + n;
-  RawMemcpy(dst, src, n);
-  return (char *)dst + n;
+  return CheckedMempcpy(dst, src, n, KMEMSAN_RET_IP);
 }
 
 void *__memset_chk(void *dst, int c, size_t n, size_t dstlen) {
   if (n > dstlen)
     __chk_fail();
-  if (ChecksActive() && !Check(dst, n, true, KMEMSAN_RET_IP))
-    return dst;
-  return RawMemset(dst, c, n);
+  return CheckedMemset(dst, c, n, KMEMSAN_RET_IP);
 }
 
 char *__strcpy_chk(char *dst, const char *src, size_t dstlen) {
