@@ -12,7 +12,6 @@ int g_init_state;
 // platform (say, an allocation while reading the options) does not wait for
 // itself.
 uint32_t g_init_task;
-bool g_kasan_on;
 
 uint8_t redzone_value(enum kmemsan_object_kind kind) {
   switch (kind) {
@@ -40,10 +39,7 @@ uint8_t free_value(enum kmemsan_object_kind kind) {
 
 } // namespace
 
-bool kasan_active() {
-  return __atomic_load_n(&g_init_state, __ATOMIC_ACQUIRE) == 2 &&
-         __atomic_load_n(&g_kasan_on, __ATOMIC_RELAXED);
-}
+bool g_kasan_active; // hidden (kasan.h): a PC-relative load, no GOT
 
 } // namespace kmemsan
 
@@ -67,8 +63,9 @@ extern "C" void kmemsan_init(void) {
   }
   __atomic_store_n(&g_init_task, task, __ATOMIC_RELEASE);
   options_init();
-  __atomic_store_n(&g_kasan_on, options().kasan, __ATOMIC_RELAXED);
   __atomic_store_n(&g_init_state, 2, __ATOMIC_RELEASE);
+  if (options().kasan)
+    __atomic_store_n(&g_kasan_active, true, __ATOMIC_RELEASE);
 }
 
 extern "C" int kmemsan_kasan_enabled(void) {
@@ -86,7 +83,7 @@ extern "C" void kmemsan_kasan_alloc(const struct kmemsan_object *obj,
   meta->free.stack = 0;
   meta->free.task_id = 0;
   __atomic_store_n(&meta->allocated, 1, __ATOMIC_RELEASE);
-  if (!kasan_active() || !kmemsan_platform_addr_has_shadow(obj->start)) {
+  if (!kasan_active() || !hot_addr_has_shadow(obj->start)) {
     meta->alloc.stack = 0;
     meta->alloc.task_id = 0;
     return;
@@ -134,7 +131,7 @@ extern "C" enum kmemsan_free_result kmemsan_kasan_free(const void *ptr,
     report_free("double-free", addr, ret_ip, &obj);
     return KMEMSAN_FREE_REJECTED;
   }
-  if (kmemsan_platform_addr_has_shadow(obj.start))
+  if (hot_addr_has_shadow(obj.start))
     poison_range(obj.start, round_up(obj.size, kGranule), free_value(obj.kind));
   uint32_t stack = 0;
   if (kmemsan_platform_enter()) {

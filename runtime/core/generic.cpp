@@ -2,25 +2,89 @@
 // model is Linux mm/kasan/generic.c). Every entry takes the access's ret_ip
 // from __builtin_return_address(0), so reports name the instrumented code.
 //
-// The fast path reads only the shadow; the reentrancy guard is taken when
-// a report is about to be made (report.cpp), so an access the runtime's own
-// code makes on a hosted thread never recurses into a report.
+// The fast path reads only a flag and the shadow, inline in every entry
+// point; the reentrancy guard is taken when a report is about to be made
+// (report.cpp), so an access the runtime's own code makes on a hosted
+// thread never recurses into a report.
 #include "abi.h"
 #include "kasan.h"
 
 namespace kmemsan {
 namespace {
 
-// The shadow test for 1, 2, 4 and 8 bytes that lie in one granule, and for
-// everything else the general range walk.
-inline bool access_ok(uintptr_t addr, size_t size) {
-  if (size <= kGranule && ((addr & kGranuleMask) + size) <= kGranule) {
-    int8_t v = static_cast<int8_t>(*mem_to_shadow(addr));
-    return v == 0 ||
-           (v > 0 && static_cast<int8_t>((addr & kGranuleMask) + size - 1) < v);
+// Whether [ADDR, LAST] (LAST = ADDR + SIZE - 1, no wrap) may be checked
+// against the shadow. A shadowed region never ends within 16 bytes of an
+// address the program may touch, so one look does for the common small
+// access (and with KMEMSAN_SHADOW_LIMIT, the test of LAST covers ADDR).
+inline bool range_has_shadow(uintptr_t addr, uintptr_t last, size_t size) {
+#ifdef KMEMSAN_SHADOW_LIMIT
+  (void)addr;
+  (void)size;
+  return hot_addr_has_shadow(last);
+#else
+  return hot_addr_has_shadow(addr) &&
+         (size <= 16 || hot_addr_has_shadow(last));
+#endif
+}
+
+// The shadow test of [ADDR, LAST], exact: every granule before the last
+// must be wholly accessible (shadow 0), and the last one must reach LAST.
+// Up to 64 bytes the shadow is read byte by byte, longer ranges 8 shadow
+// bytes at a time (shadow_is_zero). The first bad byte is only looked for
+// when there is a report to make.
+inline bool access_ok(uintptr_t addr, uintptr_t last) {
+  const uint8_t *s = mem_to_shadow(addr);
+  const uint8_t *e = mem_to_shadow(last);
+  if (e - s <= 8) {
+    for (; s < e; s++)
+      if (*s)
+        return false;
+  } else if (!shadow_is_zero(s, e)) {
+    return false;
   }
-  uintptr_t bad;
-  return !find_first_bad(addr, size, &bad);
+  int8_t v = static_cast<int8_t>(*e);
+  return v == 0 || (v > 0 && static_cast<int8_t>(last & kGranuleMask) < v);
+}
+
+// The common case, inline in every entry point: an access within one or
+// two granules (every access of up to 8 bytes, an aligned 16) that is fine.
+// False means "not known to be fine": check_slow() decides.
+__attribute__((always_inline)) inline bool fast_ok(uintptr_t addr,
+                                                   size_t size) {
+  uintptr_t last = addr + size - 1;
+  if (addr + size < addr || !range_has_shadow(addr, last, size))
+    return false;
+  const uint8_t *s = mem_to_shadow(addr);
+  const uint8_t *e = mem_to_shadow(last);
+  if (e - s > 1 || (s != e && *s))
+    return false;
+  int8_t v = static_cast<int8_t>(*e);
+  return v == 0 || (v > 0 && static_cast<int8_t>(last & kGranuleMask) < v);
+}
+
+// Everything else, out of line so that the entry points stay small: longer
+// ranges, and the report of a bad or unshadowed access.
+__attribute__((noinline)) bool check_slow(uintptr_t addr, size_t size,
+                                          bool write, uintptr_t ip,
+                                          bool fatal) {
+  uintptr_t last = addr + size - 1;
+  if (addr + size >= addr && range_has_shadow(addr, last, size) &&
+      access_ok(addr, last))
+    return true;
+  return !report_access(addr, size, write, ip, fatal);
+}
+
+// The whole check: the fast path reads one flag and the shadow and calls
+// nothing. Bad or unshadowed accesses go to report_access(), which finds
+// the first bad byte and decides the bug type.
+__attribute__((always_inline)) inline bool
+check_inline(uintptr_t addr, size_t size, bool write, uintptr_t ip,
+             bool fatal) {
+  if (__builtin_expect(!kasan_active(), 0) || size == 0)
+    return true;
+  if (__builtin_expect(fast_ok(addr, size), 1))
+    return true;
+  return check_slow(addr, size, write, ip, fatal);
 }
 
 } // namespace
@@ -28,25 +92,11 @@ inline bool access_ok(uintptr_t addr, size_t size) {
 // FATAL: the abort flavour halts after reporting.
 bool check_access(uintptr_t addr, size_t size, bool write, uintptr_t ip,
                   bool fatal) {
-  if (!kasan_active() || size == 0)
-    return true;
-  // One platform call for the common small access: a shadowed region
-  // never ends within 16 bytes of an address the program may touch.
-  if (__builtin_expect(
-          addr + size < addr || !kmemsan_platform_addr_has_shadow(addr) ||
-              (size > 16 && !kmemsan_platform_addr_has_shadow(addr + size - 1)),
-          0)) {
-    report_access(addr, size, write, ip, fatal);
-    return false;
-  }
-  if (__builtin_expect(access_ok(addr, size), 1))
-    return true;
-  report_access(addr, size, write, ip, fatal);
-  return false;
+  return check_inline(addr, size, write, ip, fatal);
 }
 
 bool check_access(uintptr_t addr, size_t size, bool write, uintptr_t ip) {
-  return check_access(addr, size, write, ip, false);
+  return check_inline(addr, size, write, ip, false);
 }
 
 } // namespace kmemsan
@@ -60,16 +110,16 @@ using namespace kmemsan;
 // entries are reached from inline checks whose shadow test failed.
 #define KMEMSAN_ABI_SIZED(SIZE)                                                \
   extern "C" void __asan_load##SIZE(uintptr_t addr) {                          \
-    check_access(addr, SIZE, false, RET_IP, true);                             \
+    check_inline(addr, SIZE, false, RET_IP, true);                             \
   }                                                                            \
   extern "C" void __asan_store##SIZE(uintptr_t addr) {                         \
-    check_access(addr, SIZE, true, RET_IP, true);                              \
+    check_inline(addr, SIZE, true, RET_IP, true);                              \
   }                                                                            \
   extern "C" void __asan_load##SIZE##_noabort(uintptr_t addr) {                \
-    check_access(addr, SIZE, false, RET_IP, false);                            \
+    check_inline(addr, SIZE, false, RET_IP, false);                            \
   }                                                                            \
   extern "C" void __asan_store##SIZE##_noabort(uintptr_t addr) {               \
-    check_access(addr, SIZE, true, RET_IP, false);                             \
+    check_inline(addr, SIZE, true, RET_IP, false);                             \
   }                                                                            \
   extern "C" void __asan_report_load##SIZE##_noabort(uintptr_t addr) {         \
     if (kasan_active())                                                        \
@@ -82,19 +132,19 @@ using namespace kmemsan;
 #include "kmemsan/abi.def"
 
 extern "C" void __asan_loadN(uintptr_t addr, uintptr_t size) {
-  check_access(addr, size, false, RET_IP, true);
+  check_inline(addr, size, false, RET_IP, true);
 }
 
 extern "C" void __asan_storeN(uintptr_t addr, uintptr_t size) {
-  check_access(addr, size, true, RET_IP, true);
+  check_inline(addr, size, true, RET_IP, true);
 }
 
 extern "C" void __asan_loadN_noabort(uintptr_t addr, uintptr_t size) {
-  check_access(addr, size, false, RET_IP, false);
+  check_inline(addr, size, false, RET_IP, false);
 }
 
 extern "C" void __asan_storeN_noabort(uintptr_t addr, uintptr_t size) {
-  check_access(addr, size, true, RET_IP, false);
+  check_inline(addr, size, true, RET_IP, false);
 }
 
 extern "C" void __asan_report_load_n_noabort(uintptr_t addr, uintptr_t size) {

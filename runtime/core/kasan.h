@@ -31,6 +31,21 @@ inline uint8_t *mem_to_shadow(uintptr_t addr) {
                                      KMEMSAN_SHADOW_OFFSET);
 }
 
+// Whether ADDR has shadow, for the hot paths (the checks, allocation and
+// free), which only ask once kasan_active(). A platform whose shadow covers
+// every address below a bound known at build time (the hosted one: the
+// whole user half, mapped before the core starts) builds the core with
+// KMEMSAN_SHADOW_LIMIT defined, and this is one compare; otherwise the
+// platform is asked. The unit tests build the core without it: their
+// platform has shadow for a small arena only.
+inline bool hot_addr_has_shadow(uintptr_t addr) {
+#ifdef KMEMSAN_SHADOW_LIMIT
+  return addr < KMEMSAN_SHADOW_LIMIT;
+#else
+  return kmemsan_platform_addr_has_shadow(addr);
+#endif
+}
+
 // ---- shadow.cpp: writing and reading the shadow ----
 
 // Marks the granules covering [ADDR, ADDR+SIZE) with VALUE; ADDR is rounded
@@ -44,11 +59,20 @@ bool byte_accessible(uintptr_t addr);
 // Finds the first inaccessible byte of [ADDR, ADDR+SIZE). The range must
 // not wrap and must have shadow.
 bool find_first_bad(uintptr_t addr, size_t size, uintptr_t *bad);
+// Whether every shadow byte in [S, E) is 0 (the checks' test of a long
+// range; find_first_bad() says where it is not).
+bool shadow_is_zero(const uint8_t *s, const uint8_t *e);
 
 // ---- common.cpp: state ----
 
+// Set (release) at the end of kmemsan_init() when KASan is on; never
+// cleared. Every check reads it first, so it is one load, inline.
+extern bool g_kasan_active __attribute__((visibility("hidden")));
+
 // True once kmemsan_init() finished and KASan is on.
-bool kasan_active();
+inline bool kasan_active() {
+  return __atomic_load_n(&g_kasan_active, __ATOMIC_ACQUIRE);
+}
 
 // ---- generic.cpp: checks ----
 
@@ -72,7 +96,11 @@ const char *access_bug_type(uintptr_t addr, size_t size, uintptr_t first_bad);
 // honours multi_shot, report_limit and halt_on_error; FATAL halts after it
 // (the abort flavour of the checks). Re-checks the shadow first: inline
 // checks may be conservative, and only a really bad access is reported.
-void report_access(uintptr_t addr, size_t size, bool write, uintptr_t ip,
+// Returns true when a report was made; false when none was (not a bug,
+// the runtime's own access, a kasan_disable_current() section, reports
+// suppressed): the caller then lets the access go on, as Linux's
+// kasan_report() callers do (the memory functions still copy).
+bool report_access(uintptr_t addr, size_t size, bool write, uintptr_t ip,
                    bool fatal);
 // Reports double-free or invalid-free of PTR; OBJ is the object PTR lies in
 // or near (NULL when the allocator does not know PTR).

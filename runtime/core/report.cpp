@@ -260,24 +260,24 @@ void reports_reset() {
   g_reports = 0;
 }
 
-void report_access(uintptr_t addr, size_t size, bool write, uintptr_t ip,
+bool report_access(uintptr_t addr, size_t size, bool write, uintptr_t ip,
                    bool fatal) {
   if (!kmemsan_platform_enter())
-    return; // the runtime's own access: never recurse
+    return false; // the runtime's own access: never recurse
   bool wraps = addr + size < addr;
   bool has_shadow = !wraps && kmemsan_platform_addr_has_shadow(addr) &&
                     kmemsan_platform_addr_has_shadow(addr + size - 1);
   uintptr_t bad = addr;
   if (has_shadow && !find_first_bad(addr, size, &bad)) {
     kmemsan_platform_leave(); // a conservative inline check: not a bug
-    return;
+    return false;
   }
   const char *bug_type = access_bug_type(addr, size, bad);
   if (!begin_report()) {
     kmemsan_platform_leave();
     if (fatal)
       kmemsan_platform_halt();
-    return;
+    return false;
   }
   char sym[kSymbolSize];
   char task[64];
@@ -297,6 +297,7 @@ void report_access(uintptr_t addr, size_t size, bool write, uintptr_t ip,
       print_memory_state(bad);
   }
   end_report(bug_type, fatal);
+  return true;
 }
 
 void report_free(const char *bug_type, uintptr_t ptr, uintptr_t ip,

@@ -50,6 +50,22 @@ bool first_bad_bytewise(uintptr_t addr, uintptr_t end, uintptr_t *bad) {
 
 } // namespace
 
+bool shadow_is_zero(const uint8_t *s, const uint8_t *e) {
+  while (s < e && (reinterpret_cast<uintptr_t>(s) & 7))
+    if (*s++)
+      return false;
+  for (; s + 8 <= e; s += 8) {
+    uint64_t word;
+    __builtin_memcpy_inline(&word, s, 8);
+    if (word)
+      return false;
+  }
+  while (s < e)
+    if (*s++)
+      return false;
+  return true;
+}
+
 bool find_first_bad(uintptr_t addr, size_t size, uintptr_t *bad) {
   uintptr_t end = addr + size;
   if (size == 0)

@@ -24,6 +24,8 @@ namespace {
 constexpr uintptr_t kShadowStart = KMEMSAN_SHADOW_OFFSET;
 constexpr uintptr_t kShadowSize = 1UL << 44;
 constexpr uintptr_t kUserSpaceEnd = 1UL << 47;
+// The core's hot paths assume this bound (runtime/CMakeLists.txt).
+static_assert(KMEMSAN_SHADOW_LIMIT == kUserSpaceEnd, "core and platform agree");
 
 enum StartState { kNotStarted = 0, kStarting = 1, kStarted = 2 };
 int g_start_state = kNotStarted;

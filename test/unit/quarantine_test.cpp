@@ -2,6 +2,8 @@
 // free hook's use of it.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "kasan.h"
 #include "test_platform.h"
 
@@ -65,6 +67,50 @@ TEST_F(Quarantine, FifoAcrossManyBatches) {
   kmemsan_object o = object(0x9000, 8);
   EXPECT_TRUE(quarantine_put(&o));
   EXPECT_EQ(quarantine_count(), 1u);
+}
+
+// Entries are stored compactly (the kind of object once, then start and
+// meta); what comes back must be the object that went in, field by field,
+// for interleaved kinds and past the size of the kind table.
+TEST_F(Quarantine, ReleasesExactlyWhatWasPut) {
+  quarantine_set_limit(1UL << 30);
+  static const char *const names[] = {"kmalloc-16", "kmalloc-64", "inode"};
+  static kmemsan_object_meta metas[1200];
+  std::vector<kmemsan_object> put;
+  for (uintptr_t i = 0; i < 1200; i++) {
+    kmemsan_object o = {};
+    if (i % 3 == 2) { // pages of many sizes: more kinds than the table holds
+      o.kind = KMEMSAN_OBJECT_PAGE;
+      o.size = 4096 * (i / 3 + 1);
+      o.page_order = static_cast<unsigned>(i % 7);
+      o.owner = reinterpret_cast<void *>(0x7000);
+    } else {
+      o.kind = KMEMSAN_OBJECT_SLAB;
+      o.size = 16 << (i % 3);
+      o.cache_name = names[i % 3];
+      o.owner = reinterpret_cast<void *>(0x5000 + 0x100 * (i % 3));
+      o.footprint = o.size + 16;
+    }
+    o.start = 0x100000 + i * 0x10000;
+    o.meta = &metas[i];
+    ASSERT_TRUE(quarantine_put(&o));
+    put.push_back(o);
+  }
+  EXPECT_EQ(quarantine_count(), put.size());
+  quarantine_drain();
+  ASSERT_EQ(testplat::released.size(), put.size());
+  for (size_t i = 0; i < put.size(); i++) {
+    const kmemsan_object &a = put[i], &b = testplat::released[i];
+    EXPECT_EQ(a.kind, b.kind) << i;
+    EXPECT_EQ(a.start, b.start) << i;
+    EXPECT_EQ(a.size, b.size) << i;
+    EXPECT_EQ(a.cache_name, b.cache_name) << i;
+    EXPECT_EQ(a.page_order, b.page_order) << i;
+    EXPECT_EQ(a.meta, b.meta) << i;
+    EXPECT_EQ(a.owner, b.owner) << i;
+    EXPECT_EQ(a.footprint, b.footprint) << i;
+  }
+  EXPECT_EQ(quarantine_bytes(), 0u);
 }
 
 TEST_F(Quarantine, OffOrTooBigMeansReleaseNow) {

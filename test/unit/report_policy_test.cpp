@@ -114,9 +114,13 @@ TEST_F(ReportPolicy, AbortFlavourHalts) {
   __asan_load8(good); // and no halt for a good access
 }
 
+// Inside the runtime (or a kasan_disable_current() section) a bad access
+// is not reported, and the check lets it go on, as Linux's kasan_report()
+// callers do: the kernel's text_poke() copies through a mapping that has
+// no shadow with KASan disabled, and the copy must happen.
 TEST_F(ReportPolicy, NothingReportedInsideTheRuntime) {
   ASSERT_TRUE(kmemsan_platform_enter());
-  EXPECT_FALSE(kmemsan_kasan_check_range(bad, 1, 0, 0));
+  EXPECT_TRUE(kmemsan_kasan_check_range(bad, 1, 0, 0));
   __asan_load1_noabort(0);
   kmemsan_platform_leave();
   EXPECT_TRUE(testplat::output().empty());
