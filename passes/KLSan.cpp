@@ -72,10 +72,20 @@ static TrackingStatistic
 namespace kmemsan {
 namespace {
 
-/// The tag shadow (runtime/core/kmemsan_core.h): the directory holds one
-/// chunk pointer per 2 MiB; a chunk one 8-byte tag per aligned word.
-constexpr unsigned ChunkShift = 21;
-constexpr uint64_t ChunkWordMask = ((uint64_t(1) << ChunkShift) - 1) & ~7ULL;
+/// One level of the tag shadow (runtime/core/kmemsan_core.h): the table
+/// entry for an address is bits [Shift, Shift + Bits) of it; below the last
+/// level, the address's low Shift bits select its tag (one 8-byte tag per
+/// aligned word).
+struct TagLevel {
+  unsigned Shift;
+  unsigned Bits;
+};
+/// Hosted: the flat directory, one chunk pointer per 2 MiB (every bit
+/// above 21 indexes it; the directory covers the 47-bit user half).
+constexpr TagLevel HostedLevels[] = {{21, 43}};
+/// Kernel: root per GiB (17 bits: the 47-bit half), table per 2 MiB, table
+/// per 4 KiB, then a 4 KiB tag page.
+constexpr TagLevel KernelLevels[] = {{30, 17}, {21, 9}, {12, 9}};
 constexpr uint64_t WordSize = 8;
 constexpr uint64_t TopByteMask = 0x00ffffffffffffffULL;
 /// No allocator hands out the null page: a constant below this is never a
@@ -93,6 +103,18 @@ StatisticsAtExit StatsPrinter("kmemsan KLSan Statistics Collected",
                               {&NumKLSanStores, &NumKLSanClobbers,
                                &NumKLSanCopies, &NumKLSanClears,
                                &NumKLSanScopeExits});
+
+/// A global the runtime defines, declared in M. In code built without PIC
+/// (the kernel, its modules) it is dso_local, as clang declares its own
+/// externals there: a GOT-relative access would be a relocation the
+/// module loader refuses (R_X86_64_REX_GOTPCRELX).
+Constant *runtimeGlobalIn(Module &M, StringRef Name, Type *Ty) {
+  Constant *C = M.getOrInsertGlobal(Name, Ty);
+  if (auto *GV = dyn_cast<GlobalVariable>(C->stripPointerCasts()))
+    if (GV->isDeclaration() && M.getPICLevel() == PICLevel::NotPIC)
+      GV->setDSOLocal(true);
+  return C;
+}
 
 /// Puts !nosanitize on every instruction a builder inserts.
 class OwnInserter : public IRBuilderDefaultInserter {
@@ -473,10 +495,10 @@ void FunctionInstrumenter::emitGuard(Instruction *InsertPt, Instruction *Origin,
         // Plain loads: the platform sets the range at startup.
         Type *GTy = Int64Ty;
         HeapStart = B.CreateAlignedLoad(
-            GTy, M.getOrInsertGlobal("__kmemsan_klsan_heap_start", GTy),
+            GTy, runtimeGlobalIn(M, "__kmemsan_klsan_heap_start", GTy),
             Align(8), "klsan.heap.start");
         Value *HeapEnd = B.CreateAlignedLoad(
-            GTy, M.getOrInsertGlobal("__kmemsan_klsan_heap_end", GTy), Align(8),
+            GTy, runtimeGlobalIn(M, "__kmemsan_klsan_heap_end", GTy), Align(8),
             "klsan.heap.end");
         // v - start <= end - start - 1: the range test, except that an
         // unset range (both 0) lets every value through, as the runtime's
@@ -493,17 +515,39 @@ void FunctionInstrumenter::emitGuard(Instruction *InsertPt, Instruction *Origin,
       break;
     }
     case GuardTest::Tagged: {
-      Value *Entry = B.CreateAdd(B.CreateShl(B.CreateLShr(T.V, ChunkShift), 3),
-                                 ConstantInt::get(Int64Ty, Config.Directory));
-      Value *Chunk = B.CreateAlignedLoad(
-          Int64Ty, B.CreateIntToPtr(Entry, PtrTy), Align(8), "klsan.chunk");
-      BasicBlock *HasChunk =
-          BasicBlock::Create(Ctx, "klsan.chunk", &F, Last ? Cold : Next);
-      B.CreateCondBr(B.CreateICmpEQ(Chunk, ConstantInt::get(Int64Ty, 0)), Next,
-                     HasChunk);
-      B.SetInsertPoint(HasChunk);
-      Value *TagAddr = B.CreateAdd(
-          Chunk, B.CreateAnd(T.V, ConstantInt::get(Int64Ty, ChunkWordMask)));
+      // Walk the tag shadow's levels: each load reads a table pointer (0:
+      // nothing below was ever tagged, the test fails); the last one
+      // reads the tag itself.
+      ArrayRef<TagLevel> Levels =
+          Config.TagLayout == KlsanConfig::Layout::Kernel
+              ? ArrayRef<TagLevel>(KernelLevels)
+              : ArrayRef<TagLevel>(HostedLevels);
+      Value *Table =
+          Config.TagLayout == KlsanConfig::Layout::Kernel
+              ? B.CreatePtrToInt(
+                    runtimeGlobalIn(M, "__kmemsan_klsan_root", Int64Ty),
+                    Int64Ty)
+              : static_cast<Value *>(
+                    ConstantInt::get(Int64Ty, Config.Directory));
+      BasicBlock *Final = Last ? Cold : Next;
+      for (const TagLevel &L : Levels) {
+        Value *Index = B.CreateLShr(T.V, L.Shift);
+        if (L.Bits < 64 - L.Shift)
+          Index = B.CreateAnd(
+              Index, ConstantInt::get(Int64Ty, (uint64_t(1) << L.Bits) - 1));
+        Value *Entry = B.CreateAdd(B.CreateShl(Index, 3), Table);
+        Value *Sub = B.CreateAlignedLoad(
+            Int64Ty, B.CreateIntToPtr(Entry, PtrTy), Align(8), "klsan.chunk");
+        BasicBlock *Present = BasicBlock::Create(Ctx, "klsan.chunk", &F, Final);
+        B.CreateCondBr(B.CreateICmpEQ(Sub, ConstantInt::get(Int64Ty, 0)), Next,
+                       Present);
+        B.SetInsertPoint(Present);
+        Table = Sub;
+      }
+      uint64_t WordMask =
+          ((uint64_t(1) << Levels.back().Shift) - 1) & ~(WordSize - 1);
+      Value *TagAddr =
+          B.CreateAdd(Table, B.CreateAnd(T.V, ConstantInt::get(Int64Ty, WordMask)));
       Value *Tag = B.CreateAlignedLoad(
           Int64Ty, B.CreateIntToPtr(TagAddr, PtrTy), Align(8), "klsan.tag");
       B.CreateCondBr(B.CreateICmpNE(Tag, ConstantInt::get(Int64Ty, 0)), Cold,

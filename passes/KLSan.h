@@ -28,8 +28,19 @@ constexpr uint64_t HostedKlsanDirectory = 0x500000000000ULL;
 /// Everything the KLSan instrumentation needs to know, resolved once per
 /// module from the command-line options.
 struct KlsanConfig {
-  /// Address of the tag-shadow directory: one 8-byte chunk pointer per
-  /// 2 MiB of address space.
+  /// The tag shadow's layout (runtime/core/kmemsan_core.h).
+  ///  - Hosted: a flat directory at the fixed address Directory, one 8-byte
+  ///    chunk pointer per 2 MiB of address space; a chunk holds the tags of
+  ///    its 2 MiB.
+  ///  - Kernel: a radix tree whose root is the global
+  ///    __kmemsan_klsan_root (one entry per GiB of the 47-bit half the
+  ///    address lies in), then a table per GiB (one entry per 2 MiB), a
+  ///    table per 2 MiB (one per 4 KiB), and a 4 KiB page of tags. Every
+  ///    level reads 0 where nothing was ever tagged, so no lookup faults,
+  ///    at any point of boot, and only pages holding references cost a tag
+  ///    page.
+  enum class Layout { Hosted, Kernel } TagLayout = Layout::Hosted;
+  /// Hosted layout: address of the directory.
   uint64_t Directory = HostedKlsanDirectory;
   /// Mask the stored value's top byte before the heap-range test (tagged
   /// pointers: arm64 TBI, KASan SW_TAGS).

@@ -79,6 +79,16 @@ cl::opt<uint64_t> KlsanDirectory(
     cl::cat(Category),
     cl::desc("KLSan: address of the tag-shadow directory (default: the "
              "hosted runtime's 0x500000000000)"));
+cl::opt<kmemsan::KlsanConfig::Layout> KlsanLayout(
+    "kmemsan-klsan-layout", cl::init(kmemsan::KlsanConfig::Layout::Hosted),
+    cl::cat(Category),
+    cl::desc("KLSan: the tag shadow's layout"),
+    cl::values(clEnumValN(kmemsan::KlsanConfig::Layout::Hosted, "hosted",
+                          "a flat directory at -kmemsan-klsan-directory "
+                          "(user space)"),
+               clEnumValN(kmemsan::KlsanConfig::Layout::Kernel, "kernel",
+                          "a radix tree rooted at __kmemsan_klsan_root "
+                          "(Linux)")));
 cl::opt<bool> KlsanTopByteIgnore(
     "kmemsan-klsan-top-byte-ignore", cl::init(false), cl::cat(Category),
     cl::desc("KLSan: ignore a stored value's top byte (tagged pointers)"));
@@ -111,6 +121,7 @@ KasanConfig kasanConfigFor(const Module &M) {
 
 KlsanConfig klsanConfigFor(const Module &M) {
   KlsanConfig C;
+  C.TagLayout = KlsanLayout;
   C.Directory = KlsanDirectory;
   C.TopByteIgnore = KlsanTopByteIgnore;
   return C;

@@ -155,6 +155,17 @@ private:
   void trace_roots() {
     top_ = 0;
     kmemsan_platform_for_each_root(mark_range_cb, this);
+    if (options().klsan_trace_counted) {
+      // Counted objects are held by something: what they hold is reached.
+      for (uint32_t i = 1; i < limit_; i++) {
+        LeakRecord *r = record_at(i);
+        if ((record_flags(r) & kRecordLive) && record_count(r) > 0 &&
+            !(s_.state[i] & kMarked)) {
+          s_.state[i] |= kMarked;
+          s_.stack[top_++] = i;
+        }
+      }
+    }
     while (top_) {
       uint32_t index = s_.stack[--top_];
       LeakRecord *r = record_at(index);

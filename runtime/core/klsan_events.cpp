@@ -8,6 +8,7 @@
 #include "abi.h"
 #include "kasan.h"
 #include "options.h"
+#include "stack_depot.h"
 
 // The pass emits `@__kmemsan_klsan_linked = weak global i8 1` into every
 // module it instruments with KLSan: linking such code turns KLSan on. The
@@ -20,8 +21,16 @@ extern "C" __attribute__((weak)) char __kmemsan_klsan_linked = 0;
 // Where tracked objects live (kmemsan_core.h); the platform sets them. Both
 // 0: no range test.
 extern "C" {
+#ifdef KMEMSAN_KLSAN_KERNEL_LAYOUT
+// Instrumented kernel code runs long before the platform sets the range:
+// until then, only a value no one stores (a non-canonical address) passes
+// the inline test.
+uintptr_t __kmemsan_klsan_heap_start = 1UL << 63;
+uintptr_t __kmemsan_klsan_heap_end = (1UL << 63) + 1;
+#else
 uintptr_t __kmemsan_klsan_heap_start;
 uintptr_t __kmemsan_klsan_heap_end;
+#endif
 }
 
 #define KLSAN_RET_IP reinterpret_cast<uintptr_t>(__builtin_return_address(0))
@@ -34,19 +43,46 @@ namespace {
 
 constexpr size_t kCopyBatch = 64; // tags read ahead of a copy's writes
 
+// The reentrancy guard around an event's work: the records' spinlocks must
+// not be taken again by an interrupt (the kernel's guard disables them) or
+// a signal handler on the same thread while the event holds them. An event
+// that arrives while the thread is already inside the runtime is dropped
+// (its tags are left as they were; stale tags are told apart by their
+// generation).
+class EventGuard {
+public:
+  EventGuard() : entered_(kmemsan_platform_enter() != 0) {}
+  ~EventGuard() {
+    if (entered_)
+      kmemsan_platform_leave();
+  }
+  bool entered() const { return entered_; }
+
+private:
+  bool entered_;
+};
+
 // Drops the tags of every word that [ADDR, ADDR+SIZE) touches.
 void drop_range(uintptr_t addr, size_t size, DropSite *site,
                 bool zero_dropped = false) {
+  uintptr_t end = addr + size;
+#ifndef KMEMSAN_KLSAN_KERNEL_LAYOUT
   // Tags exist only below the end of the directory's address space.
   constexpr uintptr_t kLimit = KMEMSAN_KLSAN_DIRECTORY_SIZE / 8
                                << KMEMSAN_KLSAN_CHUNK_SHIFT;
-  uintptr_t end = addr + size;
   if (end < addr || end > kLimit)
     end = kLimit;
+#else
+  if (end < addr)
+    end = ~static_cast<uintptr_t>(0);
+#endif
   for (uintptr_t w = addr & ~(kWord - 1); w < end;) {
     uint64_t *slot = tag_slot(w);
     if (!slot) {
-      w = tag_chunk_end(w);
+      uintptr_t next = tag_chunk_end(w);
+      if (next <= w)
+        break;
+      w = next;
       continue;
     }
     if (__atomic_load_n(slot, __ATOMIC_RELAXED)) {
@@ -185,12 +221,33 @@ extern "C" void kmemsan_klsan_alloc(const struct kmemsan_object *obj,
   if (!klsan_on())
     return;
   struct kmemsan_object_meta *meta = obj->meta;
+  if (requested > obj->size)
+    requested = obj->size;
+  // A second hook for the same live object: the kernel's kmalloc() calls
+  // the slab hook with the cache's size, then the kmalloc hook with the
+  // size asked for; krealloc() in place calls the kmalloc hook again. The
+  // record stays (references are counted against it), with the new size;
+  // a fresh object takes the final allocation stack.
+  uint32_t old = __atomic_load_n(&meta->klsan_record, __ATOMIC_ACQUIRE);
+  if (old && old < record_limit()) {
+    LeakRecord *r = record_at(old);
+    if ((record_flags(r) & kRecordLive) && r->start == obj->start) {
+      r->size = requested;
+      if (meta->alloc.stack && !(record_flags(r) & kRecordEverStored) &&
+          record_count(r) == 0) {
+        r->alloc = meta->alloc;
+        r->drop.stack = meta->alloc.stack;
+        const uintptr_t *pcs;
+        if (depot_get(meta->alloc.stack, &pcs))
+          r->drop.where = pcs[0];
+      }
+      return;
+    }
+  }
   __atomic_store_n(&meta->klsan_record, 0, __ATOMIC_RELEASE);
   // An allocation the runtime makes for itself is not tracked.
   if (!kmemsan_platform_enter())
     return;
-  if (requested > obj->size)
-    requested = obj->size;
   struct kmemsan_track alloc = meta->alloc;
   if (!alloc.stack) {
     alloc.stack = save_stack(ret_ip);
@@ -222,6 +279,8 @@ extern "C" void kmemsan_klsan_free(const struct kmemsan_object *obj,
         kRecordLive))
     return;
   __atomic_store_n(&obj->meta->klsan_record, 0, __ATOMIC_RELEASE);
+  // Even when nested (the guard fails) the record must die with its object.
+  EventGuard guard;
   DropSite site = {kDropHolderFreed, r->start, ret_ip, false, 0};
   drop_range(r->start, r->size, &site);
   record_kill(index);
@@ -240,7 +299,32 @@ extern "C" void kmemsan_klsan_safepoint(void) {
   long ratio = options().klsan_confirm_ratio;
   if (ratio > 0 && events * 100 < live_records() * static_cast<uint64_t>(ratio))
     return;
+  if (kmemsan_platform_request_confirmation) {
+    kmemsan_platform_request_confirmation();
+    return;
+  }
   klsan_confirm(false);
+}
+
+extern "C" void kmemsan_klsan_confirm_now(void) {
+  if (klsan_on())
+    klsan_confirm(false);
+}
+
+extern "C" uint64_t kmemsan_klsan_pending_events(void) {
+  return klsan_on() ? candidate_events() : 0;
+}
+
+extern "C" void kmemsan_klsan_forget_range(const void *addr, size_t size,
+                                           uintptr_t ret_ip) {
+  if (!klsan_on() || !size)
+    return;
+  EventGuard guard;
+  if (!guard.entered())
+    return;
+  uintptr_t begin = reinterpret_cast<uintptr_t>(addr);
+  DropSite site = {kDropHolderFreed, begin, ret_ip, false, 0};
+  drop_range(begin, size, &site);
 }
 
 extern "C" void kmemsan_klsan_at_exit(void) {
@@ -251,6 +335,9 @@ extern "C" void kmemsan_klsan_at_exit(void) {
 
 extern "C" void __kmemsan_klsan_store(void *p, uintptr_t value) {
   if (!klsan_on())
+    return;
+  EventGuard guard;
+  if (!guard.entered())
     return;
   uintptr_t addr = reinterpret_cast<uintptr_t>(p);
   DropSite site = {kDropOverwritten, addr, KLSAN_RET_IP, false, 0};
@@ -265,12 +352,18 @@ extern "C" void __kmemsan_klsan_store(void *p, uintptr_t value) {
 extern "C" void __kmemsan_klsan_clobber(void *p, uintptr_t size) {
   if (!klsan_on())
     return;
+  EventGuard guard;
+  if (!guard.entered())
+    return;
   DropSite site = {kDropOverwritten, 0, KLSAN_RET_IP, false, 0};
   drop_range(reinterpret_cast<uintptr_t>(p), size, &site);
 }
 
 extern "C" void __kmemsan_klsan_copy(void *d, void *s, uintptr_t size) {
   if (!klsan_on() || !size)
+    return;
+  EventGuard guard;
+  if (!guard.entered())
     return;
   uintptr_t ip = KLSAN_RET_IP;
   uintptr_t dst = reinterpret_cast<uintptr_t>(d);
@@ -298,12 +391,18 @@ extern "C" void __kmemsan_klsan_copy(void *d, void *s, uintptr_t size) {
 extern "C" void __kmemsan_klsan_clear(void *p, uintptr_t size) {
   if (!klsan_on())
     return;
+  EventGuard guard;
+  if (!guard.entered())
+    return;
   DropSite site = {kDropOverwritten, 0, KLSAN_RET_IP, false, 0};
   drop_range(reinterpret_cast<uintptr_t>(p), size, &site);
 }
 
 extern "C" void __kmemsan_klsan_scope_exit(void *p, uintptr_t size) {
   if (!klsan_on())
+    return;
+  EventGuard guard;
+  if (!guard.entered())
     return;
   uintptr_t ip = KLSAN_RET_IP;
   // The slot belongs to the function the call returns into.

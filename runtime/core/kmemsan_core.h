@@ -101,24 +101,44 @@ int kmemsan_kasan_check_range(uintptr_t addr, size_t size, int write,
 
 /*
  * The tag shadow (8:8): for every aligned 8-byte word of memory, the tag of
- * the object record its value is counted against (0: none). It is a
- * two-level table so that only memory that holds pointers costs anything:
+ * the object record its value is counted against (0: none). Only memory
+ * that holds references costs anything; two layouts, chosen at build time
+ * (the pass emits the same lookup inline, option -kmemsan-klsan-layout):
  *
- *   chunk = directory[addr >> KMEMSAN_KLSAN_CHUNK_SHIFT]     (0: all tags 0)
- *   tag   = *(uint64_t *)(chunk + (addr & KMEMSAN_KLSAN_CHUNK_MASK & ~7))
+ * Hosted (the default): a flat directory of chunk pointers at the fixed
+ * address KMEMSAN_KLSAN_DIRECTORY (one 8-byte entry per 2 MiB of the 47-bit
+ * user half, mapped NORESERVE by the platform), each chunk the tags of its
+ * 2 MiB:
  *
- * The directory lives at the fixed address KMEMSAN_KLSAN_DIRECTORY (one
- * 8-byte entry per 2 MiB of address space); the pass emits the same lookup
- * inline (option -kmemsan-klsan-directory).
+ *   chunk = directory[addr >> 21]                           (0: all tags 0)
+ *   tag   = *(uint64_t *)(chunk + (addr & (2 MiB - 1) & ~7))
+ *
+ * Kernel (KMEMSAN_KLSAN_KERNEL_LAYOUT): a radix tree whose root,
+ * __kmemsan_klsan_root, is part of the image (zero from the first
+ * instruction, so that instrumented code may look up at any point of
+ * boot); tables and tag pages are 4 KiB, taken when first needed:
+ *
+ *   l1  = __kmemsan_klsan_root[(addr >> 30) & 0x1ffff]  (per GiB of the half)
+ *   l2  = l1[(addr >> 21) & 511]                        (per 2 MiB)
+ *   pg  = l2[(addr >> 12) & 511]                        (per 4 KiB)
+ *   tag = *(uint64_t *)(pg + (addr & 4095 & ~7))        (any level 0: tag 0)
+ *
+ * KMEMSAN_KLSAN_CHUNK_SHIFT is the span of one tag chunk (the unit in which
+ * tag memory is taken): 2 MiB hosted, 4 KiB in the kernel.
  */
+#ifdef KMEMSAN_KLSAN_KERNEL_LAYOUT
+#define KMEMSAN_KLSAN_CHUNK_SHIFT 12
+#define KMEMSAN_KLSAN_ROOT_ENTRIES (1UL << 17)
+#else
 #define KMEMSAN_KLSAN_CHUNK_SHIFT 21
+#endif
 #define KMEMSAN_KLSAN_CHUNK_SIZE (1UL << KMEMSAN_KLSAN_CHUNK_SHIFT)
 #define KMEMSAN_KLSAN_CHUNK_MASK (KMEMSAN_KLSAN_CHUNK_SIZE - 1)
 #ifndef KMEMSAN_KLSAN_DIRECTORY
 #define KMEMSAN_KLSAN_DIRECTORY 0x500000000000UL
 #endif
-/* Size of the directory for a 47-bit (128 TiB) address space. */
-#define KMEMSAN_KLSAN_DIRECTORY_SIZE ((1UL << 47) >> KMEMSAN_KLSAN_CHUNK_SHIFT << 3)
+/* Size of the hosted directory for a 47-bit (128 TiB) address space. */
+#define KMEMSAN_KLSAN_DIRECTORY_SIZE ((1UL << 47) >> 21 << 3)
 
 /*
  * Where tracked objects live: every allocation the platform's allocator
@@ -151,6 +171,24 @@ void kmemsan_klsan_safepoint(void);
 
 /* The program is ending: report what is unreachable now ("found at exit"). */
 void kmemsan_klsan_at_exit(void);
+
+/*
+ * Memory that is not a tracked object (a per-CPU area, module memory, an
+ * unmapped vmalloc area) is going away: the references it holds are dropped
+ * as when their holder is freed, and its tags are cleared.
+ */
+void kmemsan_klsan_forget_range(const void *addr, size_t size,
+                                uintptr_t ret_ip);
+
+/*
+ * Runs a confirmation now (the trace, then the reports). The platform
+ * calls it where kmemsan_platform_stop_world() can act: the kernel from
+ * its stop_machine() callback, after kmemsan_platform_request_confirmation().
+ */
+void kmemsan_klsan_confirm_now(void);
+
+/* Candidate events (new candidates, drops) since the last confirmation. */
+uint64_t kmemsan_klsan_pending_events(void);
 
 #ifdef __cplusplus
 }

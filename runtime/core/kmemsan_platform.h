@@ -163,6 +163,15 @@ typedef void (*kmemsan_root_fn)(uintptr_t begin, uintptr_t end, void *arg);
 void kmemsan_platform_for_each_root(kmemsan_root_fn cb, void *arg);
 
 /*
+ * Optional (weak): a safe point found a confirmation due, but this platform
+ * cannot stop the world from there (the kernel: an allocation hook, maybe
+ * with interrupts off). The platform arranges for
+ * kmemsan_klsan_confirm_now() to run soon from a context where it can.
+ * Without it, the safe point confirms at once.
+ */
+void kmemsan_platform_request_confirmation(void) __attribute__((weak));
+
+/*
  * Called once at the end of every report (the kernel glue flags the KUnit
  * resource here); BUG_TYPE is the report's bug type string.
  */

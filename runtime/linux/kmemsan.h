@@ -24,6 +24,12 @@ void kmemsan_slab_alloc(struct kmem_cache *cache, void *object, size_t size,
  */
 bool kmemsan_slab_free(struct kmem_cache *cache, void *object,
 		       unsigned long ip);
+/*
+ * OBJECT of a SLAB_TYPESAFE_BY_RCU cache is being freed (KASan leaves such
+ * objects alone): KLSan forgets it.
+ */
+void kmemsan_slab_free_rcu(struct kmem_cache *cache, void *object,
+			   unsigned long ip);
 /* An access of SIZE at ADDR; reports when it is bad. True when reported. */
 bool kmemsan_report_access(unsigned long addr, size_t size, bool write,
 			   unsigned long ip);
@@ -32,5 +38,29 @@ void kmemsan_report_free(void *ptr, unsigned long ip);
 /* kasan_check_range(): the kmemsan core's check. True when the range is fine. */
 bool kmemsan_check_range(unsigned long addr, size_t size, bool write,
 			 unsigned long ip);
+
+#ifdef CONFIG_KMEMSAN_KLSAN
+/*
+ * KLSan: vmalloc areas (tracked objects in the vmalloc range, extra roots
+ * in the module range) and memory that goes away without a free of a
+ * tracked object (unmapped areas, per-CPU areas).
+ */
+void kmemsan_vmalloc(const void *addr, unsigned long requested,
+		     unsigned long span, unsigned long ip);
+void kmemsan_vunmap(const void *addr, unsigned long span, unsigned long ip);
+void kmemsan_percpu_free(void __percpu *ptr, size_t size, unsigned long ip);
+/* The size of one CPU's unit of the first per-CPU chunk (mm/percpu.c). */
+unsigned long kmemsan_pcpu_unit_size(void);
+/* N bytes were copied from SRC to DST by code that is not instrumented. */
+void kmemsan_copy_refs(void *dst, const void *src, size_t n);
+#else
+static inline void kmemsan_copy_refs(void *dst, const void *src, size_t n) { }
+static inline void kmemsan_vmalloc(const void *addr, unsigned long requested,
+				   unsigned long span, unsigned long ip) { }
+static inline void kmemsan_vunmap(const void *addr, unsigned long span,
+				  unsigned long ip) { }
+static inline void kmemsan_percpu_free(void __percpu *ptr, size_t size,
+				       unsigned long ip) { }
+#endif
 
 #endif /* _LINUX_KMEMSAN_H */

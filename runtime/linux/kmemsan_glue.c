@@ -34,6 +34,16 @@
 #include <linux/string.h>
 #include <kunit/test.h>
 #include <asm/sections.h>
+#ifdef CONFIG_KMEMSAN_KLSAN
+#include <linux/debugfs.h>
+#include <linux/irq_work.h>
+#include <linux/mutex.h>
+#include <linux/sched/signal.h>
+#include <linux/stop_machine.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#endif
 
 #include "../slab.h"
 #include "../kasan/kasan.h"
@@ -58,7 +68,16 @@ void kmemsan_platform_halt(void)
  * the kernel's defaults. KASAN's quarantine (mm/kasan/quarantine.c) holds
  * freed slab objects, so the core's own is off.
  */
+#ifdef CONFIG_KMEMSAN_KLSAN
+/*
+ * KLSan: files built without instrumentation (mm/slub.c, arch code, asm)
+ * store references that are not counted; the objects that hold them
+ * usually are, so the trace starts from every counted object too.
+ */
+#define KMEMSAN_DEFAULT_OPTIONS "quarantine_size_mb=0,klsan_trace_counted=1"
+#else
 #define KMEMSAN_DEFAULT_OPTIONS "quarantine_size_mb=0"
+#endif
 static char kmemsan_options[256] = KMEMSAN_DEFAULT_OPTIONS;
 
 static int __init kmemsan_parse_options(char *arg)
@@ -161,34 +180,96 @@ void kmemsan_platform_symbolize(uintptr_t pc, int with_location, char *buf,
 /* ---- Metadata memory ---- */
 
 /*
- * The core's bookkeeping (stack depot, global registry) comes from a static
- * pool first, so that it works from the first allocation hook on, in any
- * context; then from the page allocator (GFP_ATOMIC: the core may ask from
- * inside allocator hooks, with interrupts off).
+ * The core's bookkeeping (stack depot, global registry, KLSan records and
+ * tag pages) comes from a static pool first, so that it works from the
+ * first allocation hook on, in any context; then from reserve blocks taken
+ * from the page allocator ahead of need, in process context. The core asks
+ * from inside allocator hooks, with interrupts off and maybe with an
+ * allocator lock held (an instrumented store in mm/page_alloc.c under
+ * zone->lock), so it never calls the page allocator itself: when the
+ * reserve runs low, a worker refills it.
  */
 #define KMEMSAN_POOL_SIZE (8UL << 20)
 static char kmemsan_pool[KMEMSAN_POOL_SIZE] __aligned(PAGE_SIZE);
 static unsigned long kmemsan_pool_used;
 static DEFINE_RAW_SPINLOCK(kmemsan_pool_lock);
 
+#define KMEMSAN_BLOCK_ORDER (MAX_ORDER - 1)
+#define KMEMSAN_BLOCK_SIZE (PAGE_SIZE << KMEMSAN_BLOCK_ORDER)
+#define KMEMSAN_MAX_BLOCKS 1024
+static void *kmemsan_blocks[KMEMSAN_MAX_BLOCKS]; /* filled, not yet used */
+static unsigned int kmemsan_nr_blocks;
+static char *kmemsan_block_cur;
+static unsigned long kmemsan_block_used;
+static unsigned long kmemsan_blocks_taken;
+static bool kmemsan_metadata_warned;
+
+static void kmemsan_request_refill(void);
+
 void *kmemsan_platform_map_metadata(size_t size)
 {
 	unsigned long flags;
 	void *p = NULL;
+	bool low = false;
 
 	size = PAGE_ALIGN(size);
 	raw_spin_lock_irqsave(&kmemsan_pool_lock, flags);
 	if (kmemsan_pool_used + size <= KMEMSAN_POOL_SIZE) {
 		p = kmemsan_pool + kmemsan_pool_used;
 		kmemsan_pool_used += size;
+	} else if (size <= KMEMSAN_BLOCK_SIZE) {
+		if (!kmemsan_block_cur ||
+		    kmemsan_block_used + size > KMEMSAN_BLOCK_SIZE) {
+			kmemsan_block_cur = NULL;
+			if (kmemsan_nr_blocks) {
+				kmemsan_block_cur =
+					kmemsan_blocks[--kmemsan_nr_blocks];
+				kmemsan_block_used = 0;
+				kmemsan_blocks_taken++;
+			}
+		}
+		if (kmemsan_block_cur) {
+			p = kmemsan_block_cur + kmemsan_block_used;
+			kmemsan_block_used += size;
+		}
+		low = kmemsan_nr_blocks < 2;
+	}
+	if (!p && !kmemsan_metadata_warned) {
+		kmemsan_metadata_warned = true;
+		raw_spin_unlock_irqrestore(&kmemsan_pool_lock, flags);
+		pr_warn("kmemsan: out of metadata memory (%zu bytes asked); some events are lost\n",
+			size);
+		kmemsan_request_refill();
+		return NULL;
 	}
 	raw_spin_unlock_irqrestore(&kmemsan_pool_lock, flags);
-	if (p)
-		return p;
-	if (!slab_is_available() || in_nmi())
-		return NULL;
-	return (void *)__get_free_pages(GFP_ATOMIC | __GFP_ZERO | __GFP_NOWARN,
-					get_order(size));
+	if (low)
+		kmemsan_request_refill();
+	return p;
+}
+
+/* Adds up to NR fresh zeroed blocks to the reserve (process context). */
+static void kmemsan_refill_blocks(unsigned int nr)
+{
+	while (nr--) {
+		struct page *page;
+		unsigned long flags;
+
+		page = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN,
+				   KMEMSAN_BLOCK_ORDER);
+		if (!page)
+			return;
+		raw_spin_lock_irqsave(&kmemsan_pool_lock, flags);
+		if (kmemsan_nr_blocks < KMEMSAN_MAX_BLOCKS) {
+			kmemsan_blocks[kmemsan_nr_blocks++] = page_address(page);
+			page = NULL;
+		}
+		raw_spin_unlock_irqrestore(&kmemsan_pool_lock, flags);
+		if (page) {
+			__free_pages(page, KMEMSAN_BLOCK_ORDER);
+			return;
+		}
+	}
 }
 
 void kmemsan_platform_memmove(void *dst, const void *src, size_t n)
@@ -302,14 +383,6 @@ int kmemsan_platform_describe_object(uintptr_t addr, struct kmemsan_object *out)
 	return 1;
 }
 
-int kmemsan_platform_find_live_object(uintptr_t addr, struct kmemsan_object *out)
-{
-	if (!kmemsan_platform_describe_object(addr, out) || !out->meta ||
-	    !out->meta->allocated)
-		return 0;
-	return addr >= out->start && addr < out->start + out->meta->requested;
-}
-
 void kmemsan_platform_release_object(const struct kmemsan_object *obj)
 {
 	/*
@@ -321,19 +394,454 @@ void kmemsan_platform_release_object(const struct kmemsan_object *obj)
 		___cache_free(obj->owner, (void *)obj->start, _THIS_IP_);
 }
 
-/* ---- KLSan (not yet for the kernel: CONFIG_KMEMSAN_KLSAN) ---- */
+/* ---- KLSan (CONFIG_KMEMSAN_KLSAN) ---- */
+
+#ifdef CONFIG_KMEMSAN_KLSAN
+
+static bool kmemsan_klsan_ready;
+
+/*
+ * vmalloc areas. Those in the vmalloc range that vmalloc() and friends hand
+ * out are tracked objects; the others (module memory) are roots. A small
+ * registry of our own, sorted by address, answers "which area holds this
+ * address" without vmap_area_lock, which instrumented code may hold.
+ */
+struct kmemsan_vmarea {
+	unsigned long start, span, requested;
+	bool root;
+	struct kmemsan_object_meta meta;
+};
+
+#define KMEMSAN_VM_MAX 16384
+static struct kmemsan_vmarea *kmemsan_vm;  /* slots */
+static u32 *kmemsan_vm_sorted;             /* slot numbers, by start */
+static u32 *kmemsan_vm_free;               /* free slot numbers */
+static u32 kmemsan_vm_count, kmemsan_vm_nfree;
+static DEFINE_RAW_SPINLOCK(kmemsan_vm_lock);
+
+static bool kmemsan_vm_init(void)
+{
+	u32 i;
+
+	kmemsan_vm = kmemsan_platform_map_metadata(KMEMSAN_VM_MAX *
+						   sizeof(*kmemsan_vm));
+	kmemsan_vm_sorted = kmemsan_platform_map_metadata(KMEMSAN_VM_MAX * 4);
+	kmemsan_vm_free = kmemsan_platform_map_metadata(KMEMSAN_VM_MAX * 4);
+	if (!kmemsan_vm || !kmemsan_vm_sorted || !kmemsan_vm_free)
+		return false;
+	for (i = 0; i < KMEMSAN_VM_MAX; i++)
+		kmemsan_vm_free[i] = KMEMSAN_VM_MAX - 1 - i;
+	kmemsan_vm_nfree = KMEMSAN_VM_MAX;
+	return true;
+}
+
+/* The first sorted position whose area starts above ADDR. Lock held. */
+static u32 kmemsan_vm_upper(unsigned long addr)
+{
+	u32 lo = 0, hi = kmemsan_vm_count;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (kmemsan_vm[kmemsan_vm_sorted[mid]].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The area containing ADDR, or NULL. Lock held. */
+static struct kmemsan_vmarea *kmemsan_vm_find(unsigned long addr)
+{
+	u32 pos = kmemsan_vm_upper(addr);
+	struct kmemsan_vmarea *a;
+
+	if (!pos)
+		return NULL;
+	a = &kmemsan_vm[kmemsan_vm_sorted[pos - 1]];
+	return addr - a->start < a->span ? a : NULL;
+}
+
+static bool kmemsan_in_vmalloc(unsigned long addr)
+{
+	return addr >= VMALLOC_START && addr < VMALLOC_END;
+}
+
+static void fill_vm_object(struct kmemsan_vmarea *a, struct kmemsan_object *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind = KMEMSAN_OBJECT_VMALLOC;
+	out->start = a->start;
+	out->size = a->span;
+	out->meta = &a->meta;
+}
+
+void kmemsan_vmalloc(const void *addr, unsigned long requested,
+		     unsigned long span, unsigned long ip)
+{
+	struct kmemsan_vmarea *a = NULL;
+	struct kmemsan_object obj;
+	unsigned long start = (unsigned long)addr, flags;
+	u32 pos;
+
+	if (!READ_ONCE(kmemsan_klsan_ready) || !addr)
+		return;
+	raw_spin_lock_irqsave(&kmemsan_vm_lock, flags);
+	if (kmemsan_vm_nfree) {
+		u32 slot = kmemsan_vm_free[--kmemsan_vm_nfree];
+
+		a = &kmemsan_vm[slot];
+		memset(a, 0, sizeof(*a));
+		a->start = start;
+		a->span = span;
+		a->requested = min(requested, span);
+		a->root = !kmemsan_in_vmalloc(start);
+		a->meta.requested = a->requested;
+		a->meta.allocated = 1;
+		pos = kmemsan_vm_upper(start);
+		memmove(&kmemsan_vm_sorted[pos + 1], &kmemsan_vm_sorted[pos],
+			(kmemsan_vm_count - pos) * sizeof(u32));
+		kmemsan_vm_sorted[pos] = slot;
+		kmemsan_vm_count++;
+	}
+	raw_spin_unlock_irqrestore(&kmemsan_vm_lock, flags);
+	if (!a) {
+		pr_warn_once("kmemsan: more than %d vmalloc areas; the rest are not tracked\n",
+			     KMEMSAN_VM_MAX);
+		return;
+	}
+	if (a->root)
+		return;
+	/* Slots never move, so the meta pointer stays valid. */
+	fill_vm_object(a, &obj);
+	kmemsan_klsan_alloc(&obj, a->requested, ip);
+}
+
+void kmemsan_vunmap(const void *addr, unsigned long span, unsigned long ip)
+{
+	unsigned long start = (unsigned long)addr, flags;
+	struct kmemsan_vmarea *a;
+	struct kmemsan_object obj;
+	bool tracked = false;
+	u32 pos;
+
+	if (!READ_ONCE(kmemsan_klsan_ready) || !addr)
+		return;
+	raw_spin_lock_irqsave(&kmemsan_vm_lock, flags);
+	a = kmemsan_vm_find(start);
+	if (a && a->start == start && !a->root) {
+		tracked = true;
+		a->meta.allocated = 0;
+		fill_vm_object(a, &obj);
+	}
+	raw_spin_unlock_irqrestore(&kmemsan_vm_lock, flags);
+	/* The object's own references go first, then any tag left in it. */
+	if (tracked)
+		kmemsan_klsan_free(&obj, ip);
+	kmemsan_klsan_forget_range(addr, span, ip);
+	raw_spin_lock_irqsave(&kmemsan_vm_lock, flags);
+	a = kmemsan_vm_find(start);
+	if (a && a->start == start) {
+		pos = kmemsan_vm_upper(start) - 1;
+		memmove(&kmemsan_vm_sorted[pos], &kmemsan_vm_sorted[pos + 1],
+			(kmemsan_vm_count - pos - 1) * sizeof(u32));
+		kmemsan_vm_count--;
+		kmemsan_vm_free[kmemsan_vm_nfree++] = a - kmemsan_vm;
+	}
+	raw_spin_unlock_irqrestore(&kmemsan_vm_lock, flags);
+}
+
+void __kmemsan_klsan_copy(void *d, void *s, uintptr_t size);
+
+void kmemsan_copy_refs(void *dst, const void *src, size_t n)
+{
+	if (READ_ONCE(kmemsan_klsan_ready))
+		__kmemsan_klsan_copy(dst, (void *)src, n);
+}
+
+void kmemsan_percpu_free(void __percpu *ptr, size_t size, unsigned long ip)
+{
+	int cpu;
+
+	if (!READ_ONCE(kmemsan_klsan_ready))
+		return;
+	for_each_possible_cpu(cpu)
+		kmemsan_klsan_forget_range(per_cpu_ptr(ptr, cpu), size, ip);
+}
+
+int kmemsan_platform_find_live_object(uintptr_t addr, struct kmemsan_object *out)
+{
+	if (kmemsan_in_vmalloc(addr)) {
+		struct kmemsan_vmarea *a;
+		unsigned long flags;
+		int live = 0;
+
+		raw_spin_lock_irqsave(&kmemsan_vm_lock, flags);
+		a = kmemsan_vm_find(addr);
+		if (a && !a->root && a->meta.allocated &&
+		    addr - a->start < a->requested) {
+			fill_vm_object(a, out);
+			live = 1;
+		}
+		raw_spin_unlock_irqrestore(&kmemsan_vm_lock, flags);
+		return live;
+	}
+	/*
+	 * Slab objects only (pages are not tracked). Any word of memory may
+	 * come here (the confirmation's trace reads them all): nothing is
+	 * touched before the address is known to be a slab's.
+	 */
+	{
+		void *p = (void *)addr;
+		struct folio *folio;
+		struct slab *slab;
+		struct kmem_cache *cache;
+		struct kmemsan_object_meta *meta;
+		void *object;
+
+		if (addr >= (uintptr_t)_stext && addr < (uintptr_t)_end)
+			return 0;
+		if (!virt_addr_valid(p))
+			return 0;
+		folio = virt_to_folio(p);
+		if (!folio_test_slab(folio))
+			return 0;
+		slab = folio_slab(folio);
+		cache = slab->slab_cache;
+		if (!cache)
+			return 0;
+		object = nearest_obj(cache, slab, p);
+		meta = slab_meta(cache, object);
+		if (!meta || !READ_ONCE(meta->allocated) ||
+		    addr - (uintptr_t)object >= meta->requested)
+			return 0;
+		memset(out, 0, sizeof(*out));
+		out->kind = KMEMSAN_OBJECT_SLAB;
+		out->start = (uintptr_t)object;
+		out->size = cache->object_size;
+		out->cache_name = cache->name;
+		out->owner = cache;
+		out->meta = meta;
+		return 1;
+	}
+}
+
+/*
+ * Stopping the world: confirmations run only inside kmemsan_scan_stopped(),
+ * stop_machine()'s callback, where every other CPU spins with interrupts
+ * off. No CPU can be stopped inside the runtime: it runs with interrupts
+ * off and never sleeps, so a stopper thread cannot get in.
+ */
+static bool kmemsan_world_stopped;
 
 void kmemsan_platform_stop_world(void)
 {
+	WARN_ONCE(!kmemsan_world_stopped,
+		  "kmemsan: KLSan confirmation outside stop_machine()\n");
 }
 
 void kmemsan_platform_resume_world(void)
 {
 }
 
+static bool kmemsan_task_running(struct task_struct *t)
+{
+	return t == current || task_curr(t);
+}
+
+/* The live part of T's kernel stack (all of it for a running task). */
+static void kmemsan_scan_task_stack(struct task_struct *t, kmemsan_root_fn cb,
+				    void *arg)
+{
+	unsigned long stack = (unsigned long)task_stack_page(t);
+	unsigned long begin = stack, end = stack + THREAD_SIZE;
+
+	if (!stack)
+		return;
+	if (!kmemsan_task_running(t) && t->thread.sp > stack &&
+	    t->thread.sp < end)
+		begin = t->thread.sp;
+	cb(begin, end, arg);
+}
+
 void kmemsan_platform_for_each_root(kmemsan_root_fn cb, void *arg)
 {
+	unsigned long pool = (unsigned long)kmemsan_pool;
+	struct task_struct *g, *t;
+	u32 i;
+	int cpu;
+
+	/* The image's data; the runtime's own pool is left out. */
+	cb((uintptr_t)_sdata, (uintptr_t)_edata, arg);
+	cb((uintptr_t)__start_ro_after_init, (uintptr_t)__end_ro_after_init, arg);
+	cb((uintptr_t)__bss_start, pool, arg);
+	cb(pool + KMEMSAN_POOL_SIZE, (uintptr_t)__bss_stop, arg);
+	/* Every CPU's unit of the first per-CPU chunk (IRQ stacks included). */
+	for_each_possible_cpu(cpu) {
+		unsigned long unit = (unsigned long)pcpu_base_addr +
+				     pcpu_unit_offsets[cpu];
+
+		cb(unit, unit + kmemsan_pcpu_unit_size(), arg);
+	}
+	/* Module memory. */
+	for (i = 0; i < kmemsan_vm_count; i++) {
+		struct kmemsan_vmarea *a = &kmemsan_vm[kmemsan_vm_sorted[i]];
+
+		if (a->root)
+			cb(a->start, a->start + a->span, arg);
+	}
+	/* Task stacks: registers of stopped tasks are saved there. */
+	for_each_possible_cpu(cpu)
+		kmemsan_scan_task_stack(idle_task(cpu), cb, arg);
+	for_each_process_thread(g, t)
+		kmemsan_scan_task_stack(t, cb, arg);
 }
+
+/*
+ * Confirmations: the core's safe points ask for one; an irq_work (callable
+ * from any context) queues the scan worker, which stops the machine and
+ * runs the core's confirmation there. The same irq_work queues the refill
+ * of the metadata reserve.
+ */
+static DEFINE_MUTEX(kmemsan_scan_mutex);
+static unsigned long kmemsan_kick_bits;
+#define KMEMSAN_KICK_SCAN 0
+#define KMEMSAN_KICK_REFILL 1
+
+static int kmemsan_scan_stopped(void *unused)
+{
+	WRITE_ONCE(kmemsan_world_stopped, true);
+	kmemsan_klsan_confirm_now();
+	WRITE_ONCE(kmemsan_world_stopped, false);
+	return 0;
+}
+
+static void kmemsan_scan(void)
+{
+	mutex_lock(&kmemsan_scan_mutex);
+	stop_machine(kmemsan_scan_stopped, NULL, NULL);
+	mutex_unlock(&kmemsan_scan_mutex);
+}
+
+static void kmemsan_scan_fn(struct work_struct *work)
+{
+	kmemsan_scan();
+}
+static DECLARE_DELAYED_WORK(kmemsan_scan_work, kmemsan_scan_fn);
+
+static void kmemsan_refill_fn(struct work_struct *work)
+{
+	kmemsan_refill_blocks(4);
+}
+static DECLARE_WORK(kmemsan_refill_work, kmemsan_refill_fn);
+
+static void kmemsan_kick_fn(struct irq_work *work)
+{
+	if (test_and_clear_bit(KMEMSAN_KICK_REFILL, &kmemsan_kick_bits))
+		queue_work(system_unbound_wq, &kmemsan_refill_work);
+	if (test_and_clear_bit(KMEMSAN_KICK_SCAN, &kmemsan_kick_bits))
+		queue_delayed_work(system_unbound_wq, &kmemsan_scan_work,
+				   msecs_to_jiffies(100));
+}
+static DEFINE_IRQ_WORK(kmemsan_kick, kmemsan_kick_fn);
+
+static bool kmemsan_workers_ready;
+
+void kmemsan_platform_request_confirmation(void)
+{
+	if (!READ_ONCE(kmemsan_workers_ready) ||
+	    test_and_set_bit(KMEMSAN_KICK_SCAN, &kmemsan_kick_bits))
+		return;
+	irq_work_queue(&kmemsan_kick);
+}
+
+static void kmemsan_request_refill(void)
+{
+	if (!READ_ONCE(kmemsan_workers_ready) ||
+	    test_and_set_bit(KMEMSAN_KICK_REFILL, &kmemsan_kick_bits))
+		return;
+	irq_work_queue(&kmemsan_kick);
+}
+
+/*
+ * /sys/kernel/debug/kmemsan: write "scan" to run a confirmation now (as
+ * "echo scan > /sys/kernel/debug/kmemleak" does for kmemleak); reading it
+ * says what KLSan holds.
+ */
+static ssize_t kmemsan_debugfs_write(struct file *file, const char __user *ubuf,
+				     size_t count, loff_t *ppos)
+{
+	char buf[16] = {};
+
+	if (copy_from_user(buf, ubuf, min(count, sizeof(buf) - 1)))
+		return -EFAULT;
+	if (!sysfs_streq(buf, "scan"))
+		return -EINVAL;
+	kmemsan_scan();
+	return count;
+}
+
+static ssize_t kmemsan_debugfs_read(struct file *file, char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	char buf[160];
+	int n;
+
+	n = scnprintf(buf, sizeof(buf),
+		      "klsan: %s\npending events: %llu\nmetadata: pool %lu KiB, blocks taken %lu, in reserve %u\n",
+		      kmemsan_klsan_enabled() ? "on" : "off",
+		      (unsigned long long)kmemsan_klsan_pending_events(),
+		      kmemsan_pool_used >> 10, kmemsan_blocks_taken,
+		      kmemsan_nr_blocks);
+	return simple_read_from_buffer(ubuf, count, ppos, buf, n);
+}
+
+static const struct file_operations kmemsan_debugfs_fops = {
+	.owner = THIS_MODULE,
+	.read = kmemsan_debugfs_read,
+	.write = kmemsan_debugfs_write,
+	.llseek = default_llseek,
+};
+
+static int __init kmemsan_klsan_late_init(void)
+{
+	debugfs_create_file("kmemsan", 0600, NULL, NULL, &kmemsan_debugfs_fops);
+	return 0;
+}
+late_initcall(kmemsan_klsan_late_init);
+
+static void kmemsan_klsan_init(void)
+{
+	if (!kmemsan_klsan_enabled())
+		return;
+	/*
+	 * Boot allocates a lot before late_initcall: the reserve starts at
+	 * 64 MiB; the worker tops it up from then on.
+	 */
+	kmemsan_refill_blocks(16);
+	WRITE_ONCE(kmemsan_workers_ready, true);
+	if (!kmemsan_vm_init()) {
+		pr_err("kmemsan: no memory for the KLSan vmalloc registry; KLSan stays off\n");
+		return;
+	}
+	/* Tracked objects: slab objects (direct map) and vmalloc areas. */
+	__kmemsan_klsan_heap_start = PAGE_OFFSET;
+	__kmemsan_klsan_heap_end = VMALLOC_END;
+	WRITE_ONCE(kmemsan_klsan_ready, true);
+}
+
+#else /* !CONFIG_KMEMSAN_KLSAN */
+
+#define kmemsan_klsan_ready false
+static void kmemsan_request_refill(void)
+{
+}
+static void kmemsan_klsan_init(void)
+{
+}
+
+#endif /* CONFIG_KMEMSAN_KLSAN */
 
 /* ---- Reports ---- */
 
@@ -370,12 +878,35 @@ void kmemsan_slab_alloc(struct kmem_cache *cache, void *object, size_t size,
 		return;
 	fill_slab_object(cache, object, &obj);
 	kmemsan_kasan_alloc(&obj, size, ip);
+	if (kmemsan_klsan_ready) {
+		kmemsan_klsan_alloc(&obj, size, ip);
+		kmemsan_klsan_safepoint();
+	}
 }
 
 bool kmemsan_slab_free(struct kmem_cache *cache, void *object,
 		       unsigned long ip)
 {
-	return kmemsan_kasan_free(object, ip) == KMEMSAN_FREE_REJECTED;
+	struct kmemsan_object obj;
+
+	if (kmemsan_kasan_free(object, ip) == KMEMSAN_FREE_REJECTED)
+		return true;
+	if (kmemsan_klsan_ready) {
+		fill_slab_object(cache, object, &obj);
+		kmemsan_klsan_free(&obj, ip);
+	}
+	return false;
+}
+
+void kmemsan_slab_free_rcu(struct kmem_cache *cache, void *object,
+			   unsigned long ip)
+{
+	struct kmemsan_object obj;
+
+	if (!kmemsan_klsan_ready)
+		return;
+	fill_slab_object(cache, object, &obj);
+	kmemsan_klsan_free(&obj, ip);
 }
 
 bool kmemsan_check_range(unsigned long addr, size_t size, bool write,
@@ -399,8 +930,10 @@ void kmemsan_report_free(void *ptr, unsigned long ip)
 static int __init kmemsan_linux_init(void)
 {
 	kmemsan_init();
-	pr_info("kmemsan: KASan detector %s (runtime core, options \"%s\")\n",
-		kmemsan_kasan_enabled() ? "on" : "off", kmemsan_options);
+	kmemsan_klsan_init();
+	pr_info("kmemsan: KASan detector %s, KLSan detector %s (runtime core, options \"%s\")\n",
+		kmemsan_kasan_enabled() ? "on" : "off",
+		kmemsan_klsan_ready ? "on" : "off", kmemsan_options);
 	return 0;
 }
 early_initcall(kmemsan_linux_init);
@@ -441,3 +974,20 @@ EXPORT_SYMBOL(__asan_unregister_globals);
 EXPORT_SYMBOL(__asan_alloca_poison);
 EXPORT_SYMBOL(__asan_allocas_unpoison);
 EXPORT_SYMBOL(__asan_handle_no_return);
+
+#ifdef CONFIG_KMEMSAN_KLSAN
+/* KLSan's events and the tag shadow's root, for modules. */
+void __kmemsan_klsan_store(void *p, uintptr_t value);
+void __kmemsan_klsan_clobber(void *p, uintptr_t size);
+void __kmemsan_klsan_clear(void *p, uintptr_t size);
+void __kmemsan_klsan_scope_exit(void *p, uintptr_t size);
+extern uint64_t __kmemsan_klsan_root[];
+EXPORT_SYMBOL(__kmemsan_klsan_store);
+EXPORT_SYMBOL(__kmemsan_klsan_clobber);
+EXPORT_SYMBOL(__kmemsan_klsan_copy);
+EXPORT_SYMBOL(__kmemsan_klsan_clear);
+EXPORT_SYMBOL(__kmemsan_klsan_scope_exit);
+EXPORT_SYMBOL(__kmemsan_klsan_root);
+EXPORT_SYMBOL(__kmemsan_klsan_heap_start);
+EXPORT_SYMBOL(__kmemsan_klsan_heap_end);
+#endif

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# The kernel's own KASAN KUnit suite (mm/kasan/kasan_test.c) against the
-# kmemsan pass and runtime, in a Linux 6.1 kernel booted in qemu.
+# The kernel end to end: a Linux 6.1 kernel built with the kmemsan pass and
+# runtime (KASan and KLSan), booted in qemu; the kernel's own KASAN KUnit
+# suite (mm/kasan/kasan_test.c) at boot, then a small busybox workload and
+# the kernel's kmemleak sample module (samples/kmemleak/kmemleak-test.c)
+# loaded and unloaded.
 #
-#   test/kernel/kasan_kunit.sh [--build-dir DIR] [--plugin-dir DIR] [--stack] [--no-build]
+#   test/kernel/kasan_kunit.sh [--build-dir DIR] [--plugin-dir DIR] [--stack]
+#                              [--no-klsan] [--no-build]
 #
 # Checks:
 #   1. tools/kmemsan-kernel test: the suite's summary has fail:0 and
-#      pass >= 42 (46 with --stack);
+#      pass >= 42 (46 with --stack); KLSan reports exactly the sample's
+#      leaks (2 x kmalloc(32), 2 x 1024, 2 x 2048, 2 x 4096, 5 x vmalloc(64)
+#      at load; 10 list nodes and one kmalloc(129) per CPU at unload), each
+#      with its stacks, and nothing else during boot and the workload;
 #   2. instrumented files were compiled with -fpass-plugin=...libkmemsan.so
 #      and without -fsanitize=kernel-address;
 #   3. vmlinux takes its __asan_* entry points from our runtime (the core's
@@ -25,11 +32,13 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD_DIR=$REPO/build/kernel
 ARGS=()
 NO_BUILD=0
+KLSAN=1
 while [ $# -gt 0 ]; do
   case $1 in
     --build-dir) BUILD_DIR=$2; shift 2 ;;
     --plugin-dir) ARGS+=(--plugin-dir "$2"); shift 2 ;;
     --stack) ARGS+=(--stack); shift ;;
+    --no-klsan) ARGS+=(--no-klsan); KLSAN=0; shift ;;
     --no-build) NO_BUILD=1; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -50,7 +59,7 @@ if [ $NO_BUILD = 0 ]; then
   "$REPO/tools/kmemsan-kernel" --build-dir "$BUILD_DIR" "${ARGS[@]}" test
   rc=$?
   [ $rc = 77 ] && exit 77
-  check "kmemsan-kernel test (KUnit kasan suite: fail:0, enough passes)" test $rc = 0
+  check "kmemsan-kernel test (KUnit kasan suite: fail:0, enough passes$([ $KLSAN = 1 ] && echo '; KLSan: the sample leak list, nothing else'))" test $rc = 0
 fi
 
 cmd=$TREE/mm/kasan/.kasan_test.o.cmd
@@ -71,6 +80,15 @@ check "mm/kasan's own __asan_* definitions are compiled out (no __asan_set_shado
   not_defined __asan_set_shadow_00
 
 check "boot log has kmemsan's banner" grep -q 'kmemsan: KASan detector on' "$LOG"
+if [ $KLSAN = 1 ]; then
+  check "kasan_test.o built with the KLSan events (kernel tag layout)" \
+    grep -q -- '-kmemsan-klsan-layout=kernel' "$cmd"
+  for s in __kmemsan_klsan_store __kmemsan_klsan_copy __kmemsan_klsan_root kmemsan_klsan_confirm_now; do
+    check "vmlinux defines $s" grep -qE " [TtBb] $s\$" <<<"$syms"
+  done
+  check "boot log: KLSan is on" grep -q 'KLSan detector on' "$LOG"
+  check "boot log: the test plan ran to its end" grep -q 'kmemsan-plan: done' "$LOG"
+fi
 nreports=$(grep -c 'BUG: KASAN: ' "$LOG")
 check "boot log has reports ($nreports)" test "$nreports" -ge 30
 # The kernel's printer calls dump_stack_lvl(), whose first line is "CPU: N PID: ...".

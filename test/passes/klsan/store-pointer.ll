@@ -9,8 +9,8 @@
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
 
-; CHECK: @__kmemsan_klsan_heap_start = external global i64
-; CHECK: @__kmemsan_klsan_heap_end = external global i64
+; CHECK: @__kmemsan_klsan_heap_start = external dso_local global i64
+; CHECK: @__kmemsan_klsan_heap_end = external dso_local global i64
 
 define void @store_ptr(ptr %p, ptr %v) {
 ; CHECK-LABEL: @store_ptr(
