@@ -257,13 +257,40 @@ private:
   void mark_children_have_parent(uint32_t index) {
     if (!scanned(index))
       return;
+    for_each_held(index, [&](uint32_t c) {
+      if (c != index && unclaimed_leak(c))
+        s_.state[c] |= kHasParent;
+    });
+  }
+
+  // Calls FN with the record of every object INDEX's contents refer to:
+  // by their raw words (conservative), or with klsan_indirect_counted by
+  // its counted references only (kernel memory fresh from kmalloc() holds
+  // stale pointers, such as SLUB's free pointer to the next object, that
+  // would list an unrelated leak under this one).
+  template <typename Fn> void for_each_held(uint32_t index, Fn fn) {
     LeakRecord *r = record_at(index);
     uintptr_t end = r->start + r->size;
-    for (uintptr_t w = round_up(r->start, kWord); w + kWord <= end;
-         w += kWord) {
-      uint32_t c = referent(*reinterpret_cast<const uintptr_t *>(w));
-      if (c && c != index && unclaimed_leak(c))
-        s_.state[c] |= kHasParent;
+    bool counted = options().klsan_indirect_counted;
+    for (uintptr_t w = round_up(r->start, kWord); w + kWord <= end;) {
+      uint32_t c;
+      if (counted) {
+        uint64_t *slot = tag_slot(w);
+        if (!slot) {
+          uintptr_t next = tag_chunk_end(w);
+          if (next <= w)
+            break;
+          w = next;
+          continue;
+        }
+        Tag t = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+        c = t && record_of_tag(t) && tag_index(t) < limit_ ? tag_index(t) : 0;
+      } else {
+        c = referent(*reinterpret_cast<const uintptr_t *>(w));
+      }
+      w += kWord;
+      if (c)
+        fn(c);
     }
   }
 
@@ -457,18 +484,14 @@ private:
       uint32_t x = s_.black_stack[--top];
       if (!scanned(x))
         continue;
-      LeakRecord *r = record_at(x);
-      uintptr_t end = r->start + r->size;
-      for (uintptr_t w = round_up(r->start, kWord); w + kWord <= end;
-           w += kWord) {
-        uint32_t c = referent(*reinterpret_cast<const uintptr_t *>(w));
-        if (!c || !unclaimed_leak(c))
-          continue;
+      for_each_held(x, [&](uint32_t c) {
+        if (!unclaimed_leak(c))
+          return;
         claim(c);
         rep->indirect_count++;
         rep->indirect_bytes += record_at(c)->size;
         s_.black_stack[top++] = c;
-      }
+      });
     }
   }
 

@@ -46,7 +46,8 @@ bool kmemsan_check_range(unsigned long addr, size_t size, bool write,
  * tracked object (unmapped areas, per-CPU areas).
  */
 void kmemsan_vmalloc(const void *addr, unsigned long requested,
-		     unsigned long span, unsigned long ip);
+		     unsigned long span, const void *area, const void *va,
+		     unsigned long ip);
 void kmemsan_vunmap(const void *addr, unsigned long span, unsigned long ip);
 void kmemsan_percpu_free(void __percpu *ptr, size_t size, unsigned long ip);
 /* The size of one CPU's unit of the first per-CPU chunk (mm/percpu.c). */
@@ -56,7 +57,8 @@ void kmemsan_copy_refs(void *dst, const void *src, size_t n);
 #else
 static inline void kmemsan_copy_refs(void *dst, const void *src, size_t n) { }
 static inline void kmemsan_vmalloc(const void *addr, unsigned long requested,
-				   unsigned long span, unsigned long ip) { }
+				   unsigned long span, const void *area,
+				   const void *va, unsigned long ip) { }
 static inline void kmemsan_vunmap(const void *addr, unsigned long span,
 				  unsigned long ip) { }
 static inline void kmemsan_percpu_free(void __percpu *ptr, size_t size,

@@ -31,6 +31,7 @@
 #include <linux/slab.h>
 #include <linux/stacktrace.h>
 #include <linux/kallsyms.h>
+#include <linux/module.h>
 #include <linux/string.h>
 #include <kunit/test.h>
 #include <asm/sections.h>
@@ -49,6 +50,9 @@
 #include "../kasan/kasan.h"
 
 #include "kmemsan_core.h"
+
+/* KLSan's annotation (include/kmemsan/klsan.h): OBJECT's contents are not traced. */
+void kmemsan_no_scan(const void *p);
 
 /* ---- Output, halting, options ---- */
 
@@ -72,9 +76,12 @@ void kmemsan_platform_halt(void)
 /*
  * KLSan: files built without instrumentation (mm/slub.c, arch code, asm)
  * store references that are not counted; the objects that hold them
- * usually are, so the trace starts from every counted object too.
+ * usually are, so the trace starts from every counted object too. A new
+ * kmalloc() object may hold SLUB's stale free pointer to the next one: what
+ * a leak holds is judged by counted references.
  */
-#define KMEMSAN_DEFAULT_OPTIONS "quarantine_size_mb=0,klsan_trace_counted=1"
+#define KMEMSAN_DEFAULT_OPTIONS \
+	"quarantine_size_mb=0,klsan_trace_counted=1,klsan_indirect_counted=1"
 #else
 #define KMEMSAN_DEFAULT_OPTIONS "quarantine_size_mb=0"
 #endif
@@ -167,6 +174,118 @@ size_t kmemsan_platform_unwind(uintptr_t *pcs, size_t max)
 	return stack_trace_save((unsigned long *)pcs, max, 1);
 }
 
+/*
+ * Module functions outlive their module in stacks: a leak is often
+ * reported after the module's init code was freed, or after the module was
+ * unloaded, when kallsyms no longer knows them. Their text symbols are
+ * copied when a module comes in, and looked up when kallsyms fails.
+ */
+struct kmemsan_modsym {
+	unsigned long addr, size;
+	bool global;
+	char name[48];
+	char mod[24];
+};
+#define KMEMSAN_MODSYMS 4096
+static struct kmemsan_modsym *kmemsan_modsyms;
+static unsigned int kmemsan_nr_modsyms;
+static DEFINE_RAW_SPINLOCK(kmemsan_modsym_lock);
+
+static bool kmemsan_modsym_lookup(uintptr_t pc, char *buf, size_t size)
+{
+	unsigned long flags;
+	bool found = false;
+	unsigned int i;
+
+	raw_spin_lock_irqsave(&kmemsan_modsym_lock, flags);
+	/*
+	 * A local symbol wins over a global one at the same place:
+	 * module_init(f) makes init_module an alias of f.
+	 */
+	for (i = 0; i < kmemsan_nr_modsyms; i++) {
+		struct kmemsan_modsym *m = &kmemsan_modsyms[i];
+
+		if (pc - m->addr < m->size && (!found || !m->global)) {
+			snprintf(buf, size, "%s+0x%lx/0x%lx [%s]", m->name,
+				 pc - m->addr, m->size, m->mod);
+			found = true;
+			if (!m->global)
+				break;
+		}
+	}
+	raw_spin_unlock_irqrestore(&kmemsan_modsym_lock, flags);
+	return found;
+}
+
+#if defined(CONFIG_MODULES) && defined(CONFIG_KALLSYMS)
+static void kmemsan_modsyms_add(struct module *mod)
+{
+	struct mod_kallsyms *ks = rcu_dereference_raw(mod->kallsyms);
+	unsigned long flags, lo = ULONG_MAX, hi = 0;
+	unsigned int i, j;
+
+	if (!ks)
+		return;
+	if (!kmemsan_modsyms) {
+		kmemsan_modsyms = kmemsan_platform_map_metadata(
+			KMEMSAN_MODSYMS * sizeof(*kmemsan_modsyms));
+		if (!kmemsan_modsyms)
+			return;
+	}
+	for (i = 0; i < ks->num_symtab; i++) {
+		const Elf_Sym *sym = &ks->symtab[i];
+
+		if (ks->typetab[i] != 't' && ks->typetab[i] != 'T')
+			continue;
+		lo = min_t(unsigned long, lo, sym->st_value);
+		hi = max_t(unsigned long, hi, sym->st_value + sym->st_size);
+	}
+	raw_spin_lock_irqsave(&kmemsan_modsym_lock, flags);
+	/* A new module may reuse an old one's addresses: forget those. */
+	for (i = j = 0; i < kmemsan_nr_modsyms; i++) {
+		struct kmemsan_modsym *m = &kmemsan_modsyms[i];
+
+		if (m->addr + m->size > lo && m->addr < hi)
+			continue;
+		kmemsan_modsyms[j++] = *m;
+	}
+	kmemsan_nr_modsyms = j;
+	for (i = 0; i < ks->num_symtab && kmemsan_nr_modsyms < KMEMSAN_MODSYMS; i++) {
+		const Elf_Sym *sym = &ks->symtab[i];
+		struct kmemsan_modsym *m;
+
+		if ((ks->typetab[i] != 't' && ks->typetab[i] != 'T') ||
+		    !sym->st_size)
+			continue;
+		m = &kmemsan_modsyms[kmemsan_nr_modsyms++];
+		m->addr = sym->st_value;
+		m->size = sym->st_size;
+		m->global = ks->typetab[i] == 'T';
+		strscpy(m->name, ks->strtab + sym->st_name, sizeof(m->name));
+		strscpy(m->mod, mod->name, sizeof(m->mod));
+	}
+	raw_spin_unlock_irqrestore(&kmemsan_modsym_lock, flags);
+}
+
+static int kmemsan_module_notify(struct notifier_block *nb,
+				 unsigned long action, void *data)
+{
+	if (action == MODULE_STATE_COMING)
+		kmemsan_modsyms_add(data);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kmemsan_module_nb = {
+	.notifier_call = kmemsan_module_notify,
+};
+
+static int __init kmemsan_modsyms_init(void)
+{
+	return register_module_notifier(&kmemsan_module_nb);
+}
+early_initcall(kmemsan_modsyms_init);
+#endif
+
 void kmemsan_platform_symbolize(uintptr_t pc, int with_location, char *buf,
 				size_t size)
 {
@@ -174,6 +293,8 @@ void kmemsan_platform_symbolize(uintptr_t pc, int with_location, char *buf,
 
 	/* "func+0xoff/0xsize", as %pS prints it. */
 	sprint_symbol(sym, pc);
+	if (sym[0] == '0' && sym[1] == 'x' && kmemsan_modsym_lookup(pc, buf, size))
+		return;
 	strscpy(buf, sym, size);
 }
 
@@ -478,7 +599,8 @@ static void fill_vm_object(struct kmemsan_vmarea *a, struct kmemsan_object *out)
 }
 
 void kmemsan_vmalloc(const void *addr, unsigned long requested,
-		     unsigned long span, unsigned long ip)
+		     unsigned long span, const void *area, const void *va,
+		     unsigned long ip)
 {
 	struct kmemsan_vmarea *a = NULL;
 	struct kmemsan_object obj;
@@ -513,6 +635,16 @@ void kmemsan_vmalloc(const void *addr, unsigned long requested,
 	}
 	if (a->root)
 		return;
+	/*
+	 * vmalloc's own bookkeeping (the vm_struct and the vmap_area) holds the
+	 * area's address: its contents are not traced, or no vmalloc leak
+	 * could ever be found (kmemleak counts that reference with a
+	 * min_count of 2 instead).
+	 */
+	if (area)
+		kmemsan_no_scan(area);
+	if (va)
+		kmemsan_no_scan(va);
 	/* Slots never move, so the meta pointer stays valid. */
 	fill_vm_object(a, &obj);
 	kmemsan_klsan_alloc(&obj, a->requested, ip);
@@ -566,8 +698,15 @@ void kmemsan_percpu_free(void __percpu *ptr, size_t size, unsigned long ip)
 
 	if (!READ_ONCE(kmemsan_klsan_ready))
 		return;
-	for_each_possible_cpu(cpu)
+	/*
+	 * The area is free: its references are dropped, and its bytes wiped,
+	 * so that the confirmation (which scans every CPU's unit whole) does
+	 * not find them again.
+	 */
+	for_each_possible_cpu(cpu) {
 		kmemsan_klsan_forget_range(per_cpu_ptr(ptr, cpu), size, ip);
+		memset(per_cpu_ptr(ptr, cpu), 0, size);
+	}
 }
 
 int kmemsan_platform_find_live_object(uintptr_t addr, struct kmemsan_object *out)
@@ -990,4 +1129,10 @@ EXPORT_SYMBOL(__kmemsan_klsan_scope_exit);
 EXPORT_SYMBOL(__kmemsan_klsan_root);
 EXPORT_SYMBOL(__kmemsan_klsan_heap_start);
 EXPORT_SYMBOL(__kmemsan_klsan_heap_end);
+/* kmemleak's annotations reach these (include/linux/kmemleak.h). */
+void kmemsan_not_leak(const void *p);
+void kmemsan_ignore(const void *p);
+EXPORT_SYMBOL(kmemsan_not_leak);
+EXPORT_SYMBOL(kmemsan_ignore);
+EXPORT_SYMBOL(kmemsan_no_scan);
 #endif
