@@ -869,6 +869,30 @@ static void kmemsan_scan_fn(struct work_struct *work)
 }
 static DECLARE_DELAYED_WORK(kmemsan_scan_work, kmemsan_scan_fn);
 
+/*
+ * A quiet system may never reach the safe points' thresholds: every
+ * kmemsan_scan_ms (boot parameter; default 2000, 0: never) a confirmation
+ * runs if anything became a candidate since the last one.
+ */
+static unsigned int kmemsan_scan_ms = 2000;
+
+static int __init kmemsan_parse_scan_ms(char *arg)
+{
+	return kstrtouint(arg, 0, &kmemsan_scan_ms);
+}
+early_param("kmemsan_scan_ms", kmemsan_parse_scan_ms);
+
+static void kmemsan_periodic_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(kmemsan_periodic_work, kmemsan_periodic_fn);
+
+static void kmemsan_periodic_fn(struct work_struct *work)
+{
+	if (kmemsan_klsan_pending_events())
+		kmemsan_scan();
+	queue_delayed_work(system_unbound_wq, &kmemsan_periodic_work,
+			   msecs_to_jiffies(kmemsan_scan_ms));
+}
+
 static void kmemsan_refill_fn(struct work_struct *work)
 {
 	kmemsan_refill_blocks(4);
@@ -945,6 +969,9 @@ static const struct file_operations kmemsan_debugfs_fops = {
 
 static int __init kmemsan_klsan_late_init(void)
 {
+	if (kmemsan_klsan_ready && kmemsan_scan_ms)
+		queue_delayed_work(system_unbound_wq, &kmemsan_periodic_work,
+				   msecs_to_jiffies(kmemsan_scan_ms));
 	debugfs_create_file("kmemsan", 0600, NULL, NULL, &kmemsan_debugfs_fops);
 	return 0;
 }
