@@ -100,14 +100,16 @@ check "a slab-out-of-bounds report names kmalloc_oob_right" grep -q 'BUG: KASAN:
 # runtime's frames and, for kmalloc(), the allocator's are dropped: the
 # stack starts at the hook's return address).
 first_report() { # the lines of the first report whose title matches $1
-  awk -v pat="$1" 'index($0, pat){inr=1} inr{print} inr && /^=+\r?$/ {exit}' "$LOG" | tr -d '\r'
+  # (printk timestamps, "[   12.345678] ", removed)
+  sed -E 's/^\[ *[0-9]+\.[0-9]+\] ?//' "$LOG" | tr -d '\r' |
+    awk -v pat="$1" 'index($0, pat){inr=1} inr{print} inr && /^=+$/ {exit}'
 }
 oob_right=$(first_report 'BUG: KASAN: slab-out-of-bounds in kmalloc_oob_right')
 check "kmalloc_oob_right report: the first Call Trace frame is kmalloc_oob_right" \
   bash -c 'awk "/^Call Trace:/{getline; print; exit}" | grep -q "^ *kmalloc_oob_right+0x"' <<<"$oob_right"
 check "kmalloc_oob_right report: the first Allocated-by frame is kmalloc_oob_right" \
   bash -c 'awk "/^Allocated by task/{getline; print; exit}" | grep -q "^ *kmalloc_oob_right+0x"' <<<"$oob_right"
-check "no report stack shows a runtime (C++ mangled) frame" bash -c "! grep -qE '^ +_ZN7kmemsan' '$LOG'"
+check "no report stack shows a runtime (C++ mangled) frame" bash -c "! grep -qE '^(\\[ *[0-9.]+\\] )? +_ZN7kmemsan' '$LOG'"
 check "a double-free report" grep -q 'BUG: KASAN: double-free' "$LOG"
 check "an invalid-free report" grep -q 'BUG: KASAN: invalid-free' "$LOG"
 
