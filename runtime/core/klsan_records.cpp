@@ -29,6 +29,9 @@ uint32_t *g_suspects;
 size_t g_suspect_count;
 size_t g_suspect_capacity;
 uint64_t g_events;
+// Decrements that left a count above zero (possible cycle roots).
+uint64_t g_root_events;
+constexpr uint64_t kRootEventsPerEvent = 8;
 uint64_t g_live; // live records, so confirmations can be paced by heap size
 
 size_t segment_bytes() {
@@ -175,8 +178,18 @@ void count_inc(Tag t) {
   // 0 -> 1 takes the object out of the candidates; the confirmation drops
   // it from the list lazily.
   __atomic_fetch_add(&r->count, 1, __ATOMIC_ACQ_REL);
-  if (!(__atomic_load_n(&r->flags, __ATOMIC_RELAXED) & kRecordEverStored))
-    __atomic_fetch_or(&r->flags, kRecordEverStored, __ATOMIC_RELAXED);
+  if (!(__atomic_load_n(&r->flags, __ATOMIC_RELAXED) & kRecordEverStored) &&
+      !(__atomic_fetch_or(&r->flags, kRecordEverStored, __ATOMIC_ACQ_REL) &
+        kRecordEverStored)) {
+    // The birth's candidate event is taken back: churn that stores what it
+    // allocates does not pace the confirmations (whose trace costs in
+    // proportion to the live objects). An object never stored keeps it.
+    uint64_t e = __atomic_load_n(&g_events, __ATOMIC_RELAXED);
+    while (e && !__atomic_compare_exchange_n(&g_events, &e, e - 1, true,
+                                             __ATOMIC_RELAXED,
+                                             __ATOMIC_RELAXED)) {
+    }
+  }
 }
 
 void count_dec(Tag t, DropSite *site) {
@@ -200,9 +213,17 @@ void count_dec(Tag t, DropSite *site) {
   }
   // A drop to zero makes a candidate; one that leaves the count above zero
   // a possible cycle root. Both make a confirmation due sooner.
-  if (before > 1)
+  // Possible roots only matter for garbage cycles: they pace the
+  // confirmations at one event per kRootEventsPerEvent.
+  if (before > 1) {
     __atomic_fetch_or(&r->flags, kRecordPossibleRoot, __ATOMIC_ACQ_REL);
-  __atomic_fetch_add(&g_events, 1, __ATOMIC_RELAXED);
+    if (__atomic_add_fetch(&g_root_events, 1, __ATOMIC_RELAXED) %
+            kRootEventsPerEvent ==
+        0)
+      __atomic_fetch_add(&g_events, 1, __ATOMIC_RELAXED);
+  } else {
+    __atomic_fetch_add(&g_events, 1, __ATOMIC_RELAXED);
+  }
   list_if_needed(tag_index(t), r);
 }
 

@@ -387,10 +387,10 @@ TEST_F(KlsanConfirm, NotDueBelowTheEventCount) {
   options_init();
   alloc(32);
   alloc(32);
-  safepoint();
+  kmemsan_klsan_safepoint();
   EXPECT_EQ(testplat::stop_world_calls, 0);
   alloc(32);
-  safepoint();
+  kmemsan_klsan_safepoint();
   EXPECT_EQ(testplat::stop_world_calls, 1);
   EXPECT_EQ(reports(), 3u) << out();
 }
@@ -405,23 +405,23 @@ TEST_F(KlsanConfirm, PacedByTheLiveObjects) {
     p = alloc(32);
   testplat::add_root(reinterpret_cast<uintptr_t>(&held[0]),
                      reinterpret_cast<uintptr_t>(&held[8]));
-  safepoint(); // 8 events (births), 8 live: due
+  kmemsan_klsan_safepoint(); // 8 events (births), 8 live: due
   EXPECT_EQ(testplat::stop_world_calls, 1);
   alloc(32);
   alloc(32);
   alloc(32);
-  safepoint(); // 3 events, 11 live: 300% < 550%
+  kmemsan_klsan_safepoint(); // 3 events, 11 live: 300% < 550%
   EXPECT_EQ(testplat::stop_world_calls, 1);
   alloc(32);
   alloc(32);
   alloc(32);
-  safepoint(); // 6 events, 14 live: 600% < 700%
+  kmemsan_klsan_safepoint(); // 6 events, 14 live: 600% < 700%
   EXPECT_EQ(testplat::stop_world_calls, 1);
   alloc(32);
-  safepoint(); // 7 events, 15 live: 700% < 750%
+  kmemsan_klsan_safepoint(); // 7 events, 15 live: 700% < 750%
   EXPECT_EQ(testplat::stop_world_calls, 1);
   alloc(32);
-  safepoint(); // 8 events, 16 live: due
+  kmemsan_klsan_safepoint(); // 8 events, 16 live: due
   EXPECT_EQ(testplat::stop_world_calls, 2);
 }
 

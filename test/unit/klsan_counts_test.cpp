@@ -217,3 +217,25 @@ TEST_F(KlsanCounts, NothingWhenOff) {
 }
 
 } // namespace
+
+// The pacing of confirmations: a birth is a candidate event until the object
+// is first stored; a decrement to zero is one; decrements that leave a count
+// above zero (possible cycle roots) are one per eight.
+TEST_F(KlsanCounts, ConfirmationPacing) {
+  uintptr_t holder = alloc(64);
+  uintptr_t a = alloc(32);
+  uint64_t born = kmemsan_klsan_pending_events();
+  EXPECT_GE(born, 2u);
+  store(holder, a); // a is stored: its birth event is taken back
+  EXPECT_EQ(kmemsan_klsan_pending_events(), born - 1);
+  store(holder, 0); // a drops to zero: one event
+  EXPECT_EQ(kmemsan_klsan_pending_events(), born);
+  store(holder, a);
+  store(holder + 8, a);
+  uint64_t before = kmemsan_klsan_pending_events();
+  for (int i = 0; i < 8; i++) { // 2 -> 1 -> 2 ...: possible roots only
+    store(holder + 8, 0);
+    store(holder + 8, a);
+  }
+  EXPECT_EQ(kmemsan_klsan_pending_events(), before + 1);
+}
