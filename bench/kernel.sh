@@ -11,7 +11,8 @@
 # not counted), and the time from power-on to the KASAN KUnit suite's summary
 # line, read from the kernel's own printk timestamps, plus qemu's wall time.
 # --klsan adds CONFIG_KMEMSAN_KLSAN (KASan + KLSan) as a third variant.
-# Writes DIR/kernel.md (table with ratios to stock KASAN) and DIR/kernel.csv.
+# Writes DIR/kernel.md (table with ratios to stock KASAN), DIR/kernel.csv and
+# each variant's console log; the tool's own logs stay in the work directory.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,17 +43,17 @@ for v in "${variants[@]}"; do
   rm -rf "$dir"
   say "$name: prepare (unpack, patch, configure)"
   # shellcheck disable=SC2086
-  "$REPO/tools/kmemsan-kernel" $flags --build-dir "$dir" -j "$JOBS" prepare > "$OUT/$name-prepare.log" 2>&1
+  "$REPO/tools/kmemsan-kernel" $flags --build-dir "$dir" -j "$JOBS" prepare > "$WORK/$name-prepare.log" 2>&1
   say "$name: build from an empty tree"
   start=$(date +%s.%N)
   # shellcheck disable=SC2086
-  "$REPO/tools/kmemsan-kernel" $flags --build-dir "$dir" -j "$JOBS" build > "$OUT/$name-build.log" 2>&1
+  "$REPO/tools/kmemsan-kernel" $flags --build-dir "$dir" -j "$JOBS" build > "$WORK/$name-build.log" 2>&1
   end=$(date +%s.%N)
   build_s=$(echo "$end - $start" | bc)
   say "$name: boot"
   start=$(date +%s.%N)
   # shellcheck disable=SC2086
-  "$REPO/tools/kmemsan-kernel" $flags --build-dir "$dir" boot > "$OUT/$name-boot.out" 2>&1
+  "$REPO/tools/kmemsan-kernel" $flags --build-dir "$dir" boot > "$WORK/$name-boot.out" 2>&1
   end=$(date +%s.%N)
   wall_s=$(echo "$end - $start" | bc)
   cp "$dir/logs/boot.log" "$OUT/$name-boot.log"
