@@ -830,11 +830,22 @@ void kmemsan_platform_for_each_root(kmemsan_root_fn cb, void *arg)
 		if (a->root)
 			cb(a->start, a->start + a->span, arg);
 	}
-	/* Task stacks: registers of stopped tasks are saved there. */
-	for_each_possible_cpu(cpu)
-		kmemsan_scan_task_stack(idle_task(cpu), cb, arg);
-	for_each_process_thread(g, t)
+	/*
+	 * Tasks: their stacks (registers of stopped tasks are saved there) and
+	 * their task_structs, which hold references stored by code nobody
+	 * counts (task_work_add()'s cmpxchg is asm) and may predate KLSan
+	 * (init's was allocated before early_initcall), so the trace would
+	 * not reach through them otherwise.
+	 */
+	for_each_possible_cpu(cpu) {
+		t = idle_task(cpu);
 		kmemsan_scan_task_stack(t, cb, arg);
+		cb((uintptr_t)t, (uintptr_t)t + arch_task_struct_size, arg);
+	}
+	for_each_process_thread(g, t) {
+		kmemsan_scan_task_stack(t, cb, arg);
+		cb((uintptr_t)t, (uintptr_t)t + arch_task_struct_size, arg);
+	}
 }
 
 /*
