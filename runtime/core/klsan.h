@@ -73,9 +73,12 @@ uint64_t *tag_slot(uintptr_t addr);
 // The same, mapping the chunk first; NULL only when out of metadata memory
 // or beyond the directory.
 uint64_t *tag_slot_create(uintptr_t addr);
-// Where the next chunk starts after ADDR (to skip unmapped chunks).
+// Where the next chunk starts after ADDR (to skip unmapped chunks); the
+// last address when ADDR is in the last chunk of the address space, so
+// that `while (w < end)` loops end.
 inline uintptr_t tag_chunk_end(uintptr_t addr) {
-  return (addr | KMEMSAN_KLSAN_CHUNK_MASK) + 1;
+  uintptr_t next = (addr | KMEMSAN_KLSAN_CHUNK_MASK) + 1;
+  return next ? next : ~static_cast<uintptr_t>(0);
 }
 // Tests: zero the tags of [BEGIN, END) without counting anything.
 void tags_zero(uintptr_t begin, uintptr_t end);
@@ -148,6 +151,12 @@ LeakRecord *record_of_tag(Tag t);
 // A new record for OBJ: count 0, a "born, never stored" candidate.
 uint32_t record_create(const struct kmemsan_object *obj, size_t requested,
                        const struct kmemsan_track &alloc, const char *task);
+// Another allocation hook for the object of record INDEX, live at START
+// (kmalloc() after the slab hook, krealloc() in place): the record keeps its
+// counts and takes the new size, and, while never stored, the new allocation
+// stack. False (nothing done) when INDEX is not START's live record.
+bool record_realloc(uint32_t index, uintptr_t start, size_t requested,
+                    const struct kmemsan_track &alloc);
 // The object died: stale tags stop counting, the index is reused.
 void record_kill(uint32_t index);
 inline uint32_t record_flags(const LeakRecord *r) {

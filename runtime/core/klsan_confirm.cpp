@@ -265,30 +265,19 @@ private:
 
   // Calls FN with the record of every object INDEX's contents refer to:
   // by their raw words (conservative), or with klsan_indirect_counted by
-  // its counted references only (kernel memory fresh from kmalloc() holds
-  // stale pointers, such as SLUB's free pointer to the next object, that
-  // would list an unrelated leak under this one).
+  // its counted references only (for_each_child: kernel memory fresh from
+  // kmalloc() holds stale pointers, such as SLUB's free pointer to the next
+  // object, that would list an unrelated leak under this one).
   template <typename Fn> void for_each_held(uint32_t index, Fn fn) {
+    if (options().klsan_indirect_counted) {
+      for_each_child(index, fn);
+      return;
+    }
     LeakRecord *r = record_at(index);
     uintptr_t end = r->start + r->size;
-    bool counted = options().klsan_indirect_counted;
-    for (uintptr_t w = round_up(r->start, kWord); w + kWord <= end;) {
-      uint32_t c;
-      if (counted) {
-        uint64_t *slot = tag_slot(w);
-        if (!slot) {
-          uintptr_t next = tag_chunk_end(w);
-          if (next <= w)
-            break;
-          w = next;
-          continue;
-        }
-        Tag t = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-        c = t && record_of_tag(t) && tag_index(t) < limit_ ? tag_index(t) : 0;
-      } else {
-        c = referent(*reinterpret_cast<const uintptr_t *>(w));
-      }
-      w += kWord;
+    for (uintptr_t w = round_up(r->start, kWord); w + kWord <= end;
+         w += kWord) {
+      uint32_t c = referent(*reinterpret_cast<const uintptr_t *>(w));
       if (c)
         fn(c);
     }

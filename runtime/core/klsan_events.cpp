@@ -8,7 +8,6 @@
 #include "abi.h"
 #include "kasan.h"
 #include "options.h"
-#include "stack_depot.h"
 
 // The pass emits `@__kmemsan_klsan_linked = weak global i8 1` into every
 // module it instruments with KLSan: linking such code turns KLSan on. The
@@ -49,9 +48,10 @@ constexpr size_t kCopyBatch = 64; // tags read ahead of a copy's writes
 // that arrives while the thread is already inside the runtime is dropped
 // (its tags are left as they were; stale tags are told apart by their
 // generation).
+// Also false when KLSan is off (checked first: one load).
 class EventGuard {
 public:
-  EventGuard() : entered_(kmemsan_platform_enter() != 0) {}
+  EventGuard() : entered_(klsan_on() && kmemsan_platform_enter() != 0) {}
   ~EventGuard() {
     if (entered_)
       kmemsan_platform_leave();
@@ -79,10 +79,7 @@ void drop_range(uintptr_t addr, size_t size, DropSite *site,
   for (uintptr_t w = addr & ~(kWord - 1); w < end;) {
     uint64_t *slot = tag_slot(w);
     if (!slot) {
-      uintptr_t next = tag_chunk_end(w);
-      if (next <= w)
-        break;
-      w = next;
+      w = tag_chunk_end(w);
       continue;
     }
     if (__atomic_load_n(slot, __ATOMIC_RELAXED)) {
@@ -228,22 +225,9 @@ extern "C" void kmemsan_klsan_alloc(const struct kmemsan_object *obj,
   // size asked for; krealloc() in place calls the kmalloc hook again. The
   // record stays (references are counted against it), with the new size;
   // a fresh object takes the final allocation stack.
-  uint32_t old = __atomic_load_n(&meta->klsan_record, __ATOMIC_ACQUIRE);
-  if (old && old < record_limit()) {
-    LeakRecord *r = record_at(old);
-    if ((record_flags(r) & kRecordLive) && r->start == obj->start) {
-      r->size = requested;
-      if (meta->alloc.stack && !(record_flags(r) & kRecordEverStored) &&
-          record_count(r) == 0) {
-        r->alloc = meta->alloc;
-        r->drop.stack = meta->alloc.stack;
-        const uintptr_t *pcs;
-        if (depot_get(meta->alloc.stack, &pcs))
-          r->drop.where = pcs[0];
-      }
-      return;
-    }
-  }
+  if (record_realloc(__atomic_load_n(&meta->klsan_record, __ATOMIC_ACQUIRE),
+                     obj->start, requested, meta->alloc))
+    return;
   __atomic_store_n(&meta->klsan_record, 0, __ATOMIC_RELEASE);
   // An allocation the runtime makes for itself is not tracked.
   if (!kmemsan_platform_enter())
@@ -317,7 +301,7 @@ extern "C" uint64_t kmemsan_klsan_pending_events(void) {
 
 extern "C" void kmemsan_klsan_forget_range(const void *addr, size_t size,
                                            uintptr_t ret_ip) {
-  if (!klsan_on() || !size)
+  if (!size)
     return;
   EventGuard guard;
   if (!guard.entered())
@@ -334,8 +318,6 @@ extern "C" void kmemsan_klsan_at_exit(void) {
 }
 
 extern "C" void __kmemsan_klsan_store(void *p, uintptr_t value) {
-  if (!klsan_on())
-    return;
   EventGuard guard;
   if (!guard.entered())
     return;
@@ -350,8 +332,6 @@ extern "C" void __kmemsan_klsan_store(void *p, uintptr_t value) {
 }
 
 extern "C" void __kmemsan_klsan_clobber(void *p, uintptr_t size) {
-  if (!klsan_on())
-    return;
   EventGuard guard;
   if (!guard.entered())
     return;
@@ -360,7 +340,7 @@ extern "C" void __kmemsan_klsan_clobber(void *p, uintptr_t size) {
 }
 
 extern "C" void __kmemsan_klsan_copy(void *d, void *s, uintptr_t size) {
-  if (!klsan_on() || !size)
+  if (!size)
     return;
   EventGuard guard;
   if (!guard.entered())
@@ -389,8 +369,6 @@ extern "C" void __kmemsan_klsan_copy(void *d, void *s, uintptr_t size) {
 }
 
 extern "C" void __kmemsan_klsan_clear(void *p, uintptr_t size) {
-  if (!klsan_on())
-    return;
   EventGuard guard;
   if (!guard.entered())
     return;
@@ -399,8 +377,6 @@ extern "C" void __kmemsan_klsan_clear(void *p, uintptr_t size) {
 }
 
 extern "C" void __kmemsan_klsan_scope_exit(void *p, uintptr_t size) {
-  if (!klsan_on())
-    return;
   EventGuard guard;
   if (!guard.entered())
     return;

@@ -122,6 +122,18 @@ LeakRecord *record_of_tag(Tag t) {
   return r;
 }
 
+// The allocation stack of a record that was never stored: it is also its
+// "drop" (last seen in the allocating function).
+static void set_birth(LeakRecord *r, const struct kmemsan_track &alloc) {
+  r->alloc = alloc;
+  r->drop.stack = alloc.stack;
+  r->drop.task_id = alloc.task_id;
+  r->drop.where = 0;
+  const uintptr_t *pcs;
+  if (alloc.stack && depot_get(alloc.stack, &pcs))
+    r->drop.where = pcs[0];
+}
+
 uint32_t record_create(const struct kmemsan_object *obj, size_t requested,
                        const struct kmemsan_track &alloc, const char *task) {
   SpinLockGuard guard(g_lock);
@@ -135,19 +147,11 @@ uint32_t record_create(const struct kmemsan_object *obj, size_t requested,
   r->cache_name = obj->cache_name;
   r->kind = obj->kind;
   r->page_order = obj->page_order;
-  r->alloc = alloc;
   internal_strlcpy(r->alloc_task, task, kTaskNameSize);
   r->next_free = 0;
   __atomic_store_n(&r->count, 0, __ATOMIC_RELAXED);
   r->drop.cause = kDropNeverStored;
-  r->drop.stack = alloc.stack;
-  r->drop.task_id = alloc.task_id;
-  r->drop.where = 0;
-  if (alloc.stack) {
-    const uintptr_t *pcs;
-    if (depot_get(alloc.stack, &pcs))
-      r->drop.where = pcs[0];
-  }
+  set_birth(r, alloc);
   internal_strlcpy(r->drop.task, task, kTaskNameSize);
   // A reused index may still sit in the suspect list: it keeps its place.
   uint32_t listed =
@@ -158,6 +162,20 @@ uint32_t record_create(const struct kmemsan_object *obj, size_t requested,
   __atomic_fetch_add(&g_events, 1, __ATOMIC_RELAXED);
   g_live++;
   return index;
+}
+
+bool record_realloc(uint32_t index, uintptr_t start, size_t requested,
+                    const struct kmemsan_track &alloc) {
+  if (!index || index >= record_limit())
+    return false;
+  LeakRecord *r = record_at(index);
+  uint32_t f = record_flags(r);
+  if (!(f & kRecordLive) || r->start != start)
+    return false;
+  r->size = requested;
+  if (alloc.stack && !(f & kRecordEverStored) && record_count(r) == 0)
+    set_birth(r, alloc);
+  return true;
 }
 
 void record_kill(uint32_t index) {

@@ -99,10 +99,7 @@ void tags_zero(uintptr_t begin, uintptr_t end) {
   for (uintptr_t a = begin & ~(kWord - 1); a < end;) {
     uint64_t *slot = tag_slot(a);
     if (!slot) {
-      uintptr_t next = tag_chunk_end(a);
-      if (next <= a)
-        break;
-      a = next;
+      a = tag_chunk_end(a);
       continue;
     }
     __atomic_store_n(slot, 0, __ATOMIC_RELAXED);

@@ -711,6 +711,11 @@ void kmemsan_percpu_free(void __percpu *ptr, size_t size, unsigned long ip)
 
 int kmemsan_platform_find_live_object(uintptr_t addr, struct kmemsan_object *out)
 {
+	struct kmemsan_object_meta *meta;
+	struct folio *folio;
+	struct slab *slab;
+	void *object;
+
 	if (kmemsan_in_vmalloc(addr)) {
 		struct kmemsan_vmarea *a;
 		unsigned long flags;
@@ -731,39 +736,23 @@ int kmemsan_platform_find_live_object(uintptr_t addr, struct kmemsan_object *out
 	 * come here (the confirmation's trace reads them all): nothing is
 	 * touched before the address is known to be a slab's.
 	 */
-	{
-		void *p = (void *)addr;
-		struct folio *folio;
-		struct slab *slab;
-		struct kmem_cache *cache;
-		struct kmemsan_object_meta *meta;
-		void *object;
-
-		if (addr >= (uintptr_t)_stext && addr < (uintptr_t)_end)
-			return 0;
-		if (!virt_addr_valid(p))
-			return 0;
-		folio = virt_to_folio(p);
-		if (!folio_test_slab(folio))
-			return 0;
-		slab = folio_slab(folio);
-		cache = slab->slab_cache;
-		if (!cache)
-			return 0;
-		object = nearest_obj(cache, slab, p);
-		meta = slab_meta(cache, object);
-		if (!meta || !READ_ONCE(meta->allocated) ||
-		    addr - (uintptr_t)object >= meta->requested)
-			return 0;
-		memset(out, 0, sizeof(*out));
-		out->kind = KMEMSAN_OBJECT_SLAB;
-		out->start = (uintptr_t)object;
-		out->size = cache->object_size;
-		out->cache_name = cache->name;
-		out->owner = cache;
-		out->meta = meta;
-		return 1;
-	}
+	if (addr >= (uintptr_t)_stext && addr < (uintptr_t)_end)
+		return 0;
+	if (!virt_addr_valid((void *)addr))
+		return 0;
+	folio = virt_to_folio((void *)addr);
+	if (!folio_test_slab(folio))
+		return 0;
+	slab = folio_slab(folio);
+	if (!slab->slab_cache)
+		return 0;
+	object = nearest_obj(slab->slab_cache, slab, (void *)addr);
+	meta = slab_meta(slab->slab_cache, object);
+	if (!meta || !READ_ONCE(meta->allocated) ||
+	    addr - (uintptr_t)object >= meta->requested)
+		return 0;
+	fill_slab_object(slab->slab_cache, object, out);
+	return 1;
 }
 
 /*
