@@ -221,7 +221,10 @@ size_t print_leaks(LeakReport *reports, size_t n, bool at_exit);
 
 // Runs a confirmation now (the safe point decided it is due). With AT_EXIT
 // every unreachable object is reported.
-void klsan_confirm(bool at_exit);
+void klsan_confirm(bool at_exit, bool defer_print = false);
+
+// Prints what a confirmation with DEFER_PRINT found (nothing if none).
+void klsan_print_deferred();
 
 } // namespace kmemsan
 

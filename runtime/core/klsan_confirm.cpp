@@ -517,7 +517,14 @@ private:
 
 } // namespace
 
-void klsan_confirm(bool at_exit) {
+namespace {
+// Reports found by a confirmation whose caller prints them later (the
+// kernel: after stop_machine() let the other CPUs go); under
+// g_confirm_lock.
+size_t g_deferred_reports;
+} // namespace
+
+void klsan_confirm(bool at_exit, bool defer_print) {
   if (!kmemsan_platform_enter())
     return;
   if (at_exit) {
@@ -539,7 +546,26 @@ void klsan_confirm(bool at_exit) {
       kmemsan_platform_resume_world();
     }
   }
+  if (defer_print) {
+    g_deferred_reports = n;
+    g_confirm_lock.unlock();
+    kmemsan_platform_leave();
+    return;
+  }
   size_t printed = print_leaks(g_scratch.reports, n, at_exit);
+  g_confirm_lock.unlock();
+  kmemsan_platform_leave();
+  if (printed && options().halt_on_error)
+    kmemsan_platform_halt();
+}
+
+void klsan_print_deferred() {
+  if (!kmemsan_platform_enter())
+    return;
+  g_confirm_lock.lock();
+  size_t n = g_deferred_reports;
+  g_deferred_reports = 0;
+  size_t printed = n ? print_leaks(g_scratch.reports, n, false) : 0;
   g_confirm_lock.unlock();
   kmemsan_platform_leave();
   if (printed && options().halt_on_error)

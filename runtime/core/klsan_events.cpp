@@ -62,6 +62,14 @@ private:
   bool entered_;
 };
 
+// Whether [ADDR, ADDR+SIZE) can be memory a copy or fill really wrote. A
+// memmove(p, q, -2) that KASan reported did not happen (the checked mem
+// functions refuse it), and walking its "range" would never end.
+bool real_range(uintptr_t addr, size_t size) {
+  constexpr size_t kMaxRange = static_cast<size_t>(1) << 47;
+  return size <= kMaxRange && addr + size >= addr;
+}
+
 // Drops the tags of every word that [ADDR, ADDR+SIZE) touches.
 void drop_range(uintptr_t addr, size_t size, DropSite *site,
                 bool zero_dropped = false) {
@@ -295,6 +303,16 @@ extern "C" void kmemsan_klsan_confirm_now(void) {
     klsan_confirm(false);
 }
 
+extern "C" void kmemsan_klsan_confirm_stopped(void) {
+  if (klsan_on())
+    klsan_confirm(false, true);
+}
+
+extern "C" void kmemsan_klsan_print_confirmed(void) {
+  if (klsan_on())
+    klsan_print_deferred();
+}
+
 extern "C" uint64_t kmemsan_klsan_pending_events(void) {
   return klsan_on() ? candidate_events() : 0;
 }
@@ -332,6 +350,8 @@ extern "C" void __kmemsan_klsan_store(void *p, uintptr_t value) {
 }
 
 extern "C" void __kmemsan_klsan_clobber(void *p, uintptr_t size) {
+  if (!real_range(reinterpret_cast<uintptr_t>(p), size))
+    return;
   EventGuard guard;
   if (!guard.entered())
     return;
@@ -340,7 +360,8 @@ extern "C" void __kmemsan_klsan_clobber(void *p, uintptr_t size) {
 }
 
 extern "C" void __kmemsan_klsan_copy(void *d, void *s, uintptr_t size) {
-  if (!size)
+  if (!size || !real_range(reinterpret_cast<uintptr_t>(d), size) ||
+      !real_range(reinterpret_cast<uintptr_t>(s), size))
     return;
   EventGuard guard;
   if (!guard.entered())
@@ -369,6 +390,8 @@ extern "C" void __kmemsan_klsan_copy(void *d, void *s, uintptr_t size) {
 }
 
 extern "C" void __kmemsan_klsan_clear(void *p, uintptr_t size) {
+  if (!real_range(reinterpret_cast<uintptr_t>(p), size))
+    return;
   EventGuard guard;
   if (!guard.entered())
     return;

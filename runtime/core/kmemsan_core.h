@@ -187,6 +187,16 @@ void kmemsan_klsan_forget_range(const void *addr, size_t size,
  */
 void kmemsan_klsan_confirm_now(void);
 
+/*
+ * The same in two steps, for a platform that stops the world in a way that
+ * printing would stall (the kernel's stop_machine(): every other CPU spins
+ * with interrupts off, and a console at serial speed needs seconds for a
+ * few reports): kmemsan_klsan_confirm_stopped() traces and keeps the
+ * reports, kmemsan_klsan_print_confirmed() prints them once the world runs.
+ */
+void kmemsan_klsan_confirm_stopped(void);
+void kmemsan_klsan_print_confirmed(void);
+
 /* Candidate events (new candidates, drops) since the last confirmation. */
 uint64_t kmemsan_klsan_pending_events(void);
 
