@@ -30,6 +30,23 @@ bool kmemsan_slab_free(struct kmem_cache *cache, void *object,
  */
 void kmemsan_slab_free_rcu(struct kmem_cache *cache, void *object,
 			   unsigned long ip);
+
+/*
+ * OBJECT of a SLAB_TYPESAFE_BY_RCU cache stops being accessible (after the
+ * RCU delay of CONFIG_SLUB_RCU_DEBUG): KASan poisons it. True when the
+ * free was rejected, as for kmemsan_slab_free().
+ */
+bool kmemsan_slab_free_after_rcu(struct kmem_cache *cache, void *object,
+				 unsigned long ip);
+
+/*
+ * A mempool element goes into its pool (poison; true when rejected as an
+ * invalid or double free) or out of it with SIZE usable bytes (unpoison).
+ */
+bool kmemsan_mempool_poison(struct kmem_cache *cache, void *object,
+			    unsigned long ip);
+void kmemsan_mempool_unpoison(struct kmem_cache *cache, void *object,
+			      size_t size, unsigned long ip);
 /* An access of SIZE at ADDR; reports when it is bad. True when reported. */
 bool kmemsan_report_access(unsigned long addr, size_t size, bool write,
 			   unsigned long ip);
@@ -50,6 +67,8 @@ void kmemsan_vmalloc(const void *addr, unsigned long requested,
 		     unsigned long ip);
 void kmemsan_vunmap(const void *addr, unsigned long span, unsigned long ip);
 void kmemsan_percpu_free(void __percpu *ptr, size_t size, unsigned long ip);
+/* Pages go back to the page allocator: the references they hold die. */
+void kmemsan_pages_free(const void *addr, size_t size, unsigned long ip);
 /* The size of one CPU's unit of the first per-CPU chunk (mm/percpu.c). */
 unsigned long kmemsan_pcpu_unit_size(void);
 /* N bytes were copied from SRC to DST by code that is not instrumented. */
@@ -63,6 +82,8 @@ static inline void kmemsan_vunmap(const void *addr, unsigned long span,
 				  unsigned long ip) { }
 static inline void kmemsan_percpu_free(void __percpu *ptr, size_t size,
 				       unsigned long ip) { }
+static inline void kmemsan_pages_free(const void *addr, size_t size,
+				      unsigned long ip) { }
 #endif
 
 #endif /* _LINUX_KMEMSAN_H */

@@ -33,6 +33,7 @@
 #include <linux/kallsyms.h>
 #include <linux/module.h>
 #include <linux/string.h>
+#include <linux/version.h>
 #include <kunit/test.h>
 #include <asm/sections.h>
 #ifdef CONFIG_KMEMSAN_KLSAN
@@ -48,6 +49,9 @@
 
 #include "../slab.h"
 #include "../kasan/kasan.h"
+#ifdef CONFIG_KMEMSAN_KLSAN
+#include "../percpu-internal.h"
+#endif
 
 #include "kmemsan_core.h"
 
@@ -315,7 +319,11 @@ static char kmemsan_pool[KMEMSAN_POOL_SIZE] __aligned(PAGE_SIZE);
 static unsigned long kmemsan_pool_used;
 static DEFINE_RAW_SPINLOCK(kmemsan_pool_lock);
 
+#ifdef MAX_PAGE_ORDER
+#define KMEMSAN_BLOCK_ORDER MAX_PAGE_ORDER	/* 6.8 and later: inclusive */
+#else
 #define KMEMSAN_BLOCK_ORDER (MAX_ORDER - 1)
+#endif
 #define KMEMSAN_BLOCK_SIZE (PAGE_SIZE << KMEMSAN_BLOCK_ORDER)
 #define KMEMSAN_MAX_BLOCKS 1024
 static void *kmemsan_blocks[KMEMSAN_MAX_BLOCKS]; /* filled, not yet used */
@@ -709,6 +717,19 @@ void kmemsan_percpu_free(void __percpu *ptr, size_t size, unsigned long ip)
 	}
 }
 
+/*
+ * Freed pages (a large kmalloc() buffer, a task stack outside vmalloc, any
+ * alloc_pages() memory) keep their tags otherwise: the references counted
+ * in them would outlive them, keep their objects from ever being reported,
+ * and later be "overwritten" by whoever reuses the memory (the report would
+ * name that code as the one that lost the object).
+ */
+void kmemsan_pages_free(const void *addr, size_t size, unsigned long ip)
+{
+	if (READ_ONCE(kmemsan_klsan_ready))
+		kmemsan_klsan_forget_range(addr, size, ip);
+}
+
 int kmemsan_platform_find_live_object(uintptr_t addr, struct kmemsan_object *out)
 {
 	struct kmemsan_object_meta *meta;
@@ -793,6 +814,40 @@ static void kmemsan_scan_task_stack(struct task_struct *t, kmemsan_root_fn cb,
 	cb(begin, end, arg);
 }
 
+/*
+ * The populated pages of every per-CPU chunk after the first (alloc_percpu()
+ * memory once the first chunk is full; this_cpu_write() stores there are
+ * asm, not counted). Under stop_machine() no CPU holds pcpu_lock (a stopped
+ * CPU was preemptible), so the lists are walked without it.
+ */
+static void kmemsan_scan_pcpu_chunks(kmemsan_root_fn cb, void *arg)
+{
+	unsigned long unit_size = kmemsan_pcpu_unit_size();
+	struct pcpu_chunk *chunk;
+	int slot, cpu, page;
+
+	if (!pcpu_chunk_lists)
+		return;
+	for (slot = 0; slot < pcpu_nr_slots; slot++) {
+		list_for_each_entry(chunk, &pcpu_chunk_lists[slot], list) {
+			if (chunk == pcpu_first_chunk ||
+			    chunk == pcpu_reserved_chunk)
+				continue;
+			for_each_possible_cpu(cpu) {
+				unsigned long unit = (unsigned long)chunk->base_addr +
+						     pcpu_unit_offsets[cpu];
+
+				for (page = 0; page < chunk->nr_pages &&
+				     ((unsigned long)page << PAGE_SHIFT) < unit_size; page++)
+					if (test_bit(page, chunk->populated))
+						cb(unit + ((unsigned long)page << PAGE_SHIFT),
+						   unit + ((unsigned long)(page + 1) << PAGE_SHIFT),
+						   arg);
+			}
+		}
+	}
+}
+
 void kmemsan_platform_for_each_root(kmemsan_root_fn cb, void *arg)
 {
 	unsigned long pool = (unsigned long)kmemsan_pool;
@@ -812,6 +867,7 @@ void kmemsan_platform_for_each_root(kmemsan_root_fn cb, void *arg)
 
 		cb(unit, unit + kmemsan_pcpu_unit_size(), arg);
 	}
+	kmemsan_scan_pcpu_chunks(cb, arg);
 	/* Module memory. */
 	for (i = 0; i < kmemsan_vm_count; i++) {
 		struct kmemsan_vmarea *a = &kmemsan_vm[kmemsan_vm_sorted[i]];
@@ -851,7 +907,7 @@ static unsigned long kmemsan_kick_bits;
 static int kmemsan_scan_stopped(void *unused)
 {
 	WRITE_ONCE(kmemsan_world_stopped, true);
-	kmemsan_klsan_confirm_now();
+	kmemsan_klsan_confirm_stopped();
 	WRITE_ONCE(kmemsan_world_stopped, false);
 	return 0;
 }
@@ -860,6 +916,8 @@ static void kmemsan_scan(void)
 {
 	mutex_lock(&kmemsan_scan_mutex);
 	stop_machine(kmemsan_scan_stopped, NULL, NULL);
+	/* The reports, once the other CPUs run again (no stall on a slow console). */
+	kmemsan_klsan_print_confirmed();
 	mutex_unlock(&kmemsan_scan_mutex);
 }
 
@@ -1013,7 +1071,11 @@ static void kmemsan_klsan_init(void)
 
 void kmemsan_platform_report_done(const char *bug_type)
 {
-#if IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
+	/*
+	 * 6.1's KASAN suite looks for a KUnit resource; 6.12's watches the
+	 * console tracepoint for "BUG: KASAN:", which our printk feeds.
+	 */
+#if IS_ENABLED(CONFIG_KASAN_KUNIT_TEST) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
 	/* What mm/kasan/report.c's update_kunit_status() does. */
 	struct kunit *test = current->kunit_test;
 	struct kunit_resource *resource;
@@ -1075,6 +1137,32 @@ void kmemsan_slab_free_rcu(struct kmem_cache *cache, void *object,
 	kmemsan_klsan_free(&obj, ip);
 }
 
+bool kmemsan_slab_free_after_rcu(struct kmem_cache *cache, void *object,
+				 unsigned long ip)
+{
+	return kmemsan_kasan_free(object, ip) == KMEMSAN_FREE_REJECTED;
+}
+
+/*
+ * Mempool elements: in the pool an element is free for KASan (a use is a
+ * use-after-free, a second mempool_free() a double free) but still held by
+ * the pool for KLSan, so only the KASan state changes.
+ */
+bool kmemsan_mempool_poison(struct kmem_cache *cache, void *object,
+			    unsigned long ip)
+{
+	return kmemsan_kasan_free(object, ip) == KMEMSAN_FREE_REJECTED;
+}
+
+void kmemsan_mempool_unpoison(struct kmem_cache *cache, void *object,
+			      size_t size, unsigned long ip)
+{
+	struct kmemsan_object obj;
+
+	fill_slab_object(cache, object, &obj);
+	kmemsan_kasan_alloc(&obj, size, ip);
+}
+
 bool kmemsan_check_range(unsigned long addr, size_t size, bool write,
 			 unsigned long ip)
 {
@@ -1109,9 +1197,12 @@ early_initcall(kmemsan_linux_init);
  * (declared by mm/kasan/kasan.h with the kernel's signatures; the core
  * defines them from include/kmemsan/abi.def with the same ABI).
  */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+/* (mm/kasan/kasan.h declares these itself from 6.3 on.) */
 void *__asan_memcpy(void *dst, const void *src, size_t n);
 void *__asan_memmove(void *dst, const void *src, size_t n);
 void *__asan_memset(void *dst, int c, size_t n);
+#endif
 
 #define KMEMSAN_EXPORT_SIZED(size)					\
 	EXPORT_SYMBOL(__asan_load##size);				\

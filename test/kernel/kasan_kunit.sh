@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# The kernel end to end: a Linux 6.1 kernel built with the kmemsan pass and
-# runtime (KASan and KLSan), booted in qemu; the kernel's own KASAN KUnit
-# suite (mm/kasan/kasan_test.c) at boot, then a small busybox workload and
-# the kernel's kmemleak sample module (samples/kmemleak/kmemleak-test.c)
-# loaded and unloaded.
+# The kernel end to end: a Linux kernel (6.12 or 6.1) built with the kmemsan
+# pass and runtime (KASan and KLSan), booted in qemu on 4 CPUs; the
+# kernel's own KASAN KUnit suite (6.12: mm/kasan/kasan_test_c.c, 6.1:
+# mm/kasan/kasan_test.c) at boot, then a small busybox workload and the
+# kernel's kmemleak sample module (samples/kmemleak/kmemleak-test.c) loaded
+# and unloaded.
 #
-#   test/kernel/kasan_kunit.sh [--build-dir DIR] [--plugin-dir DIR] [--stack]
-#                              [--no-klsan] [--no-build]
+#   test/kernel/kasan_kunit.sh [--linux X.Y] [--build-dir DIR]
+#                              [--plugin-dir DIR] [--stack] [--no-klsan]
+#                              [--no-build]
 #
 # Checks:
-#   1. tools/kmemsan-kernel test: the suite's summary has fail:0 and
-#      pass >= 42 (46 with --stack); KLSan reports exactly the sample's
+#   1. tools/kmemsan-kernel test: all 4 CPUs came up; the suite's summary has
+#      fail:0 and as many passes as stock KASAN has on the same
+#      configuration (6.12: 62 with --stack; 6.1: 46 with --stack, 42
+#      without); KLSan reports exactly the sample's
 #      leaks (2 x kmalloc(32), 2 x 1024, 2 x 2048, 2 x 4096, 5 x vmalloc(64)
 #      at load; 10 list nodes and one kmalloc(129) per CPU at unload), each
 #      with its stacks, and nothing else during boot and the workload;
@@ -29,13 +33,15 @@
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BUILD_DIR=$REPO/build/kernel
+LINUX=6.12
+BUILD_DIR=
 ARGS=()
 NO_BUILD=0
 KLSAN=1
 while [ $# -gt 0 ]; do
   case $1 in
     --build-dir) BUILD_DIR=$2; shift 2 ;;
+    --linux) LINUX=$2; shift 2 ;;
     --plugin-dir) ARGS+=(--plugin-dir "$2"); shift 2 ;;
     --stack) ARGS+=(--stack); shift ;;
     --no-klsan) ARGS+=(--no-klsan); KLSAN=0; shift ;;
@@ -44,10 +50,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-[ -f /usr/src/linux-source-6.1.tar.xz ] || { echo "SKIP: linux-source-6.1 not installed"; exit 77; }
+BUILD_DIR=${BUILD_DIR:-$REPO/build/kernel-$LINUX}
+[ -f /usr/src/linux-source-$LINUX.tar.xz ] || { echo "SKIP: linux-source-$LINUX not installed"; exit 77; }
 command -v qemu-system-x86_64 >/dev/null || { echo "SKIP: qemu-system-x86 not installed"; exit 77; }
 
-TREE=$BUILD_DIR/linux-source-6.1
+TREE=$BUILD_DIR/linux-source-$LINUX
 LOG=$BUILD_DIR/logs/boot.log
 fails=0
 check() { # check DESCRIPTION COMMAND...
@@ -56,13 +63,14 @@ check() { # check DESCRIPTION COMMAND...
 }
 
 if [ $NO_BUILD = 0 ]; then
-  "$REPO/tools/kmemsan-kernel" --build-dir "$BUILD_DIR" "${ARGS[@]}" test
+  "$REPO/tools/kmemsan-kernel" --linux "$LINUX" --build-dir "$BUILD_DIR" --smp 4 "${ARGS[@]}" test
   rc=$?
   [ $rc = 77 ] && exit 77
-  check "kmemsan-kernel test (KUnit kasan suite: fail:0, enough passes$([ $KLSAN = 1 ] && echo '; KLSan: the sample leak list, nothing else'))" test $rc = 0
+  check "kmemsan-kernel test (4 CPUs up; KUnit kasan suite: fail:0, enough passes$([ $KLSAN = 1 ] && echo '; KLSan: the sample leak list, nothing else'))" test $rc = 0
 fi
 
 cmd=$TREE/mm/kasan/.kasan_test.o.cmd
+[ "$LINUX" = 6.1 ] || cmd=$TREE/mm/kasan/.kasan_test_c.o.cmd
 check "kasan_test.o built with -fpass-plugin=...libkmemsan.so" grep -q -- '-fpass-plugin=[^ ]*libkmemsan.so' "$cmd"
 check "kasan_test.o built without -fsanitize=kernel-address" bash -c "! grep -q -- '-fsanitize=kernel-address' '$cmd'"
 check "no object of the tree built with -fsanitize=kernel-address" \
