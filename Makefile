@@ -5,10 +5,12 @@
 #               with the plugin, booted in qemu and checked (minutes)
 #   make check-fast  every test but the kernel's
 #   make check-kernel  only the kernel's
+#   make check-kernel-real  the real kernel profile: Linux 6.12 defconfig,
+#               4 CPUs, the guest workload, three boots (an hour and more)
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build demo check check-fast check-kernel clean
+.PHONY: all deps build demo check check-fast check-kernel check-kernel-real clean
 
 all: build
 
@@ -32,6 +34,10 @@ check-fast: build
 check-kernel: build
 	tools/install-deps --kernel
 	ctest --test-dir $(BUILD) --output-on-failure -L kernel
+
+check-kernel-real: build
+	tools/install-deps --kernel
+	test/kernel/real_profile.sh --runs 3 --plugin-dir $(CURDIR)/$(BUILD)/lib
 
 clean:
 	rm -rf $(BUILD)
