@@ -522,6 +522,16 @@ namespace {
 // kernel: after stop_machine() let the other CPUs go); under
 // g_confirm_lock.
 size_t g_deferred_reports;
+
+// Prints N reports of the scratch area and lets go of the confirmation
+// (g_confirm_lock and the guard, both held); halts after a report when asked.
+void print_and_release(size_t n, bool at_exit) {
+  size_t printed = n ? print_leaks(g_scratch.reports, n, at_exit) : 0;
+  g_confirm_lock.unlock();
+  kmemsan_platform_leave();
+  if (printed && options().halt_on_error)
+    kmemsan_platform_halt();
+}
 } // namespace
 
 void klsan_confirm(bool at_exit, bool defer_print) {
@@ -552,11 +562,7 @@ void klsan_confirm(bool at_exit, bool defer_print) {
     kmemsan_platform_leave();
     return;
   }
-  size_t printed = print_leaks(g_scratch.reports, n, at_exit);
-  g_confirm_lock.unlock();
-  kmemsan_platform_leave();
-  if (printed && options().halt_on_error)
-    kmemsan_platform_halt();
+  print_and_release(n, at_exit);
 }
 
 void klsan_print_deferred() {
@@ -565,11 +571,7 @@ void klsan_print_deferred() {
   g_confirm_lock.lock();
   size_t n = g_deferred_reports;
   g_deferred_reports = 0;
-  size_t printed = n ? print_leaks(g_scratch.reports, n, false) : 0;
-  g_confirm_lock.unlock();
-  kmemsan_platform_leave();
-  if (printed && options().halt_on_error)
-    kmemsan_platform_halt();
+  print_and_release(n, false);
 }
 
 } // namespace kmemsan

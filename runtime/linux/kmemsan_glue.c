@@ -1151,7 +1151,8 @@ bool kmemsan_slab_free_after_rcu(struct kmem_cache *cache, void *object,
 bool kmemsan_mempool_poison(struct kmem_cache *cache, void *object,
 			    unsigned long ip)
 {
-	return kmemsan_kasan_free(object, ip) == KMEMSAN_FREE_REJECTED;
+	/* The same KASan-only free as after an RCU delay. */
+	return kmemsan_slab_free_after_rcu(cache, object, ip);
 }
 
 void kmemsan_mempool_unpoison(struct kmem_cache *cache, void *object,
