@@ -135,7 +135,57 @@ struct Segment {
   uint64_t Offset;
   uint64_t Size;
   Value *Word;
+  /// The word is an integer no pointer flowed into (an integer argument,
+  /// arithmetic on it, a constant): __kmemsan_klsan_store_int.
+  bool IntOnly = false;
 };
+
+/// Whether integer V may carry a pointer's bits: it comes, through
+/// arithmetic, casts, selects and phis, from a ptrtoint, or from something
+/// this cannot follow (a load, a call: __get_free_pages() returns an
+/// address, an extract, an unknown instruction). False only when every leaf
+/// is an integer constant or an integer argument: a range's end, a length,
+/// an address computed from them. Such a store still counts (a pointer may
+/// travel as an integer argument), but its overwrite does not name the drop
+/// site (runtime/core/klsan_events.cpp).
+bool mayCarryPointer(Value *V, SmallPtrSetImpl<Value *> &Seen,
+                     unsigned Depth = 0) {
+  if (Depth > 8)
+    return true;
+  if (!Seen.insert(V).second)
+    return false; // a phi cycle: the other incoming values decide
+  if (isa<ConstantInt>(V) || isa<UndefValue>(V) || isa<PoisonValue>(V))
+    return false;
+  if (auto *A = dyn_cast<Argument>(V))
+    return !A->getType()->isIntegerTy();
+  if (isa<PtrToIntOperator>(V))
+    return true;
+  if (auto *BO = dyn_cast<BinaryOperator>(V))
+    return mayCarryPointer(BO->getOperand(0), Seen, Depth + 1) ||
+           mayCarryPointer(BO->getOperand(1), Seen, Depth + 1);
+  if (auto *Sel = dyn_cast<SelectInst>(V))
+    return mayCarryPointer(Sel->getTrueValue(), Seen, Depth + 1) ||
+           mayCarryPointer(Sel->getFalseValue(), Seen, Depth + 1);
+  if (auto *Phi = dyn_cast<PHINode>(V)) {
+    for (Value *In : Phi->incoming_values())
+      if (mayCarryPointer(In, Seen, Depth + 1))
+        return true;
+    return false;
+  }
+  if (auto *C = dyn_cast<CastInst>(V))
+    return !C->getSrcTy()->isIntegerTy() ||
+           mayCarryPointer(C->getOperand(0), Seen, Depth + 1);
+  if (auto *Fr = dyn_cast<FreezeInst>(V))
+    return mayCarryPointer(Fr->getOperand(0), Seen, Depth + 1);
+  return true;
+}
+
+bool isIntOnly(Value *V) {
+  if (!V->getType()->isIntegerTy())
+    return false;
+  SmallPtrSet<Value *, 16> Seen;
+  return !mayCarryPointer(V, Seen);
+}
 
 /// One test of an event's guard; the runtime is called if any test fires.
 struct GuardTest {
@@ -380,7 +430,7 @@ void FunctionInstrumenter::splitValue(OwnBuilder &B, Value *V, uint64_t Offset,
   }
   if (Size == WordSize) {
     Value *W = Offset % WordSize == 0 ? asWord(B, V) : nullptr;
-    Out.push_back({Offset, Size, W});
+    Out.push_back({Offset, Size, W, W && isIntOnly(V)});
     return;
   }
   // A wider vector or integer (<2 x ptr>, <4 x i32>, i128): its bits, word
@@ -611,7 +661,8 @@ void FunctionInstrumenter::emitWrite(Instruction *InsertPt, Instruction *Origin,
   auto WordEvents = [&](OwnBuilder &CB) {
     for (const Segment &S : Segments) {
       if (S.Word)
-        CB.CreateCall(getRuntimeCallee(M, "__kmemsan_klsan_store"),
+        CB.CreateCall(getRuntimeCallee(M, S.IntOnly ? "__kmemsan_klsan_store_int"
+                                                    : "__kmemsan_klsan_store"),
                       {At(CB, S.Offset), S.Word});
       else
         CB.CreateCall(Clobber(),

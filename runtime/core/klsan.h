@@ -33,15 +33,29 @@ namespace kmemsan {
 
 constexpr uintptr_t kWord = 8;
 
-// ---- tags: (generation << 32) | record index; 0 is "no reference" ----
+// ---- tags: int-only bit | (generation << 32) | record index; 0 is "no
+// reference". The top bit marks a reference stored as an integer that no
+// pointer flowed into (__kmemsan_klsan_store_int): it counts like any
+// other, but when it goes, the drop site stays what it was. Generations are
+// 31 bits; a record's counter is compared modulo that. ----
 
 using Tag = uint64_t;
 
+constexpr Tag kTagIntOnly = static_cast<Tag>(1) << 63;
+constexpr uint32_t kGenerationMask = 0x7fffffffu;
+
 inline Tag make_tag(uint32_t index, uint32_t generation) {
-  return (static_cast<Tag>(generation) << 32) | index;
+  return (static_cast<Tag>(generation & kGenerationMask) << 32) | index;
 }
 inline uint32_t tag_index(Tag t) { return static_cast<uint32_t>(t); }
-inline uint32_t tag_generation(Tag t) { return static_cast<uint32_t>(t >> 32); }
+inline uint32_t tag_generation(Tag t) {
+  return static_cast<uint32_t>(t >> 32) & kGenerationMask;
+}
+inline bool tag_int_only(Tag t) { return (t & kTagIntOnly) != 0; }
+// Whether A and B count against the same object (int-only or not).
+inline bool tag_same_object(Tag a, Tag b) {
+  return ((a ^ b) & ~kTagIntOnly) == 0;
+}
 
 // ---- klsan_events.cpp: on/off and value decoding ----
 

@@ -128,7 +128,9 @@ void retag(uintptr_t w, Tag new_tag, DropSite *site) {
   if (!new_tag && !__atomic_load_n(slot, __ATOMIC_RELAXED))
     return;
   Tag old = __atomic_exchange_n(slot, new_tag, __ATOMIC_ACQ_REL);
-  if (old == new_tag)
+  // The same object again (perhaps now as an int-only or a real
+  // reference): the count does not change.
+  if (tag_same_object(old, new_tag))
     return;
   if (new_tag)
     count_inc(new_tag);
@@ -335,18 +337,33 @@ extern "C" void kmemsan_klsan_at_exit(void) {
   klsan_confirm(options().klsan_report_at_exit);
 }
 
-extern "C" void __kmemsan_klsan_store(void *p, uintptr_t value) {
+namespace kmemsan {
+namespace {
+// A pointer-sized store of VALUE at P, from the instrumented code at IP;
+// INT_ONLY marks the new tag (__kmemsan_klsan_store_int).
+void store_event(void *p, uintptr_t value, uintptr_t ip, bool int_only) {
   EventGuard guard;
   if (!guard.entered())
     return;
   uintptr_t addr = reinterpret_cast<uintptr_t>(p);
-  DropSite site = {kDropOverwritten, addr, KLSAN_RET_IP, false, 0};
+  DropSite site = {kDropOverwritten, addr, ip, false, 0};
   if (addr & (kWord - 1)) {
     // A misaligned word holds no reference: what it overlapped is gone.
     drop_range(addr, kWord, &site);
     return;
   }
-  retag(addr, tag_for_value(value, addr), &site);
+  Tag t = tag_for_value(value, addr);
+  retag(addr, t && int_only ? t | kTagIntOnly : t, &site);
+}
+} // namespace
+} // namespace kmemsan
+
+extern "C" void __kmemsan_klsan_store(void *p, uintptr_t value) {
+  store_event(p, value, KLSAN_RET_IP, false);
+}
+
+extern "C" void __kmemsan_klsan_store_int(void *p, uintptr_t value) {
+  store_event(p, value, KLSAN_RET_IP, true);
 }
 
 extern "C" void __kmemsan_klsan_clobber(void *p, uintptr_t size) {

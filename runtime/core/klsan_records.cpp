@@ -117,7 +117,8 @@ LeakRecord *record_of_tag(Tag t) {
   if (!index || index >= record_limit())
     return nullptr;
   LeakRecord *r = record_at(index);
-  if (__atomic_load_n(&r->generation, __ATOMIC_ACQUIRE) != tag_generation(t))
+  if ((__atomic_load_n(&r->generation, __ATOMIC_ACQUIRE) & kGenerationMask) !=
+      tag_generation(t))
     return nullptr;
   return r;
 }
@@ -196,6 +197,10 @@ void count_inc(Tag t) {
   // 0 -> 1 takes the object out of the candidates; the confirmation drops
   // it from the list lazily.
   __atomic_fetch_add(&r->count, 1, __ATOMIC_ACQ_REL);
+  // An int-only reference does not make the object "stored" (its report
+  // still says where it was last seen when nothing real held it).
+  if (tag_int_only(t))
+    return;
   if (!(__atomic_load_n(&r->flags, __ATOMIC_RELAXED) & kRecordEverStored) &&
       !(__atomic_fetch_or(&r->flags, kRecordEverStored, __ATOMIC_ACQ_REL) &
         kRecordEverStored)) {
@@ -220,8 +225,11 @@ void count_dec(Tag t, DropSite *site) {
     __atomic_fetch_add(&r->count, 1, __ATOMIC_ACQ_REL);
     return;
   }
-  uint32_t stack = drop_stack(site);
-  {
+  // An int-only reference (a range's end that equals the object's
+  // address) is no evidence of where the object was lost: the last real
+  // drop, or the allocation, stays the drop site.
+  if (!tag_int_only(t)) {
+    uint32_t stack = drop_stack(site);
     SpinLockGuard guard(r->drop_lock);
     r->drop.cause = site->cause;
     r->drop.where = site->where;

@@ -1,5 +1,6 @@
 ; An atomicrmw xchg of a pointer-sized word is a store of its new value:
-; after it, the same inline test and __kmemsan_klsan_store(addr, new).
+; after it, the same inline test and __kmemsan_klsan_store(addr, new)
+; (__kmemsan_klsan_store_int for an integer argument).
 ; RUN: %opt -passes=kmemsan-klsan -S %s | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -20,7 +21,7 @@ define ptr @xchg_ptr(ptr %p, ptr %v) {
 define i64 @xchg_i64(ptr %p, i64 %v) {
 ; CHECK-LABEL: @xchg_i64(
 ; CHECK-NEXT: atomicrmw xchg ptr %p, i64 %v seq_cst, align 8
-; CHECK: call void @__kmemsan_klsan_store(ptr %p, i64 %v)
+; CHECK: call void @__kmemsan_klsan_store_int(ptr %p, i64 %v)
   %old = atomicrmw xchg ptr %p, i64 %v seq_cst, align 8
   ret i64 %old
 }

@@ -1,6 +1,7 @@
 ; A cmpxchg of a pointer-sized word stores its new value only when it
 ; succeeds: the success bit gates the inline test, and the store event is
-; __kmemsan_klsan_store(addr, new).
+; __kmemsan_klsan_store(addr, new) (_int when the new value is an integer
+; argument, which no pointer flowed into in this function).
 ; RUN: %opt -passes=kmemsan-klsan -S %s | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -31,7 +32,7 @@ define i1 @cas_i64_weak(ptr %p, i64 %old, i64 %new) {
 ; CHECK-NEXT: [[R:%.*]] = cmpxchg weak ptr %p, i64 %old, i64 %new acquire monotonic, align 8
 ; CHECK-NEXT: [[OK:%.*]] = extractvalue { i64, i1 } [[R]], 1
 ; CHECK: br i1 [[OK]], label
-; CHECK: call void @__kmemsan_klsan_store(ptr %p, i64 %new)
+; CHECK: call void @__kmemsan_klsan_store_int(ptr %p, i64 %new)
   %r = cmpxchg weak ptr %p, i64 %old, i64 %new acquire monotonic, align 8
   %ok = extractvalue { i64, i1 } %r, 1
   ret i1 %ok

@@ -25,10 +25,17 @@ struct node {
 // BOTH: call void @__kmemsan_klsan_store(ptr [[A]], i64
 void link_node(struct node *a, struct node *b) { a->next = b; }
 
+// An unsigned long argument counts too, as an integer no pointer flowed
+// into here (its loss does not name the drop site); one made from a
+// pointer is a pointer store.
 // CHECK: @set_data(ptr {{.*}}, i64 {{.*}}[[V:%[0-9]+]])
 // CHECK: store i64 [[V]]
-// CHECK: call void @__kmemsan_klsan_store(ptr {{.*}}, i64 [[V]])
+// CHECK: call void @__kmemsan_klsan_store_int(ptr {{.*}}, i64 [[V]])
 void set_data(struct node *a, unsigned long v) { a->data = v; }
+
+// CHECK-LABEL: @set_data_ptr(
+// CHECK: call void @__kmemsan_klsan_store(ptr {{.*}}, i64
+void set_data_ptr(struct node *a, void *v) { a->data = (unsigned long)v; }
 
 // CHECK-LABEL: @copy_node(
 // CHECK: call void @__kmemsan_klsan_copy(

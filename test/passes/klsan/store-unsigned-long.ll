@@ -1,6 +1,13 @@
 ; A pointer-sized store of any IR type is a store event: pointers are often
 ; stored as unsigned long (i64), and the optimizer stores doubles and
 ; <2 x i32> that may carry them. The value reaches the runtime as an i64.
+; An integer no pointer can have flowed into within the function (an
+; integer argument, a constant, arithmetic and phis of those) goes to
+; __kmemsan_klsan_store_int: it counts the same, but when it is lost the
+; drop site stays where the last real reference went (a TLB flush range's
+; end that happens to equal a vmalloc area's start is no holder to blame).
+; Anything a pointer may have flowed into (ptrtoint, a load, a call's
+; result, a bitcast from another type) is a plain store event.
 ; RUN: %opt -passes=kmemsan-klsan -S %s | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -19,7 +26,43 @@ define void @store_i64(ptr %p, i64 %v) {
 ; CHECK-NEXT: br i1 [[IN]], label %[[EVENT:.*]], label
 ; CHECK: lshr i64 [[A]], 21
 ; CHECK: [[EVENT]]:
-; CHECK-NEXT: call void @__kmemsan_klsan_store(ptr %p, i64 %v)
+; CHECK-NEXT: call void @__kmemsan_klsan_store_int(ptr %p, i64 %v)
+  store i64 %v, ptr %p, align 8
+  ret void
+}
+
+define void @store_range_end(ptr %p, i64 %start, i64 %len, i1 %all) {
+; CHECK-LABEL: @store_range_end(
+; CHECK: call void @__kmemsan_klsan_store_int(ptr %p, i64 %end)
+  %e = add i64 %start, %len
+  %end = select i1 %all, i64 -1, i64 %e
+  store i64 %end, ptr %p, align 8
+  ret void
+}
+
+define void @store_ptrtoint(ptr %p, ptr %q) {
+; CHECK-LABEL: @store_ptrtoint(
+; CHECK: call void @__kmemsan_klsan_store(ptr %p, i64 %v)
+  %i = ptrtoint ptr %q to i64
+  %v = or i64 %i, 1
+  store i64 %v, ptr %p, align 8
+  ret void
+}
+
+define void @store_loaded(ptr %p, ptr %q) {
+; CHECK-LABEL: @store_loaded(
+; CHECK: call void @__kmemsan_klsan_store(ptr %p, i64 %v)
+  %v = load i64, ptr %q, align 8
+  store i64 %v, ptr %p, align 8
+  ret void
+}
+
+declare i64 @get_free_page()
+
+define void @store_call_result(ptr %p) {
+; CHECK-LABEL: @store_call_result(
+; CHECK: call void @__kmemsan_klsan_store(ptr %p, i64 %v)
+  %v = call i64 @get_free_page()
   store i64 %v, ptr %p, align 8
   ret void
 }
@@ -58,7 +101,7 @@ define void @store_i64_align4(ptr %p, i64 %v) {
 ; CHECK-NEXT: [[ALIGNED:%.*]] = icmp eq i64 [[LOW]], 0
 ; CHECK-NEXT: br i1 [[ALIGNED]], label %[[THEN:.*]], label %[[ELSE:.*]]
 ; CHECK: [[THEN]]:
-; CHECK-NEXT: call void @__kmemsan_klsan_store(ptr %p, i64 %v)
+; CHECK-NEXT: call void @__kmemsan_klsan_store_int(ptr %p, i64 %v)
 ; CHECK: [[ELSE]]:
 ; CHECK-NEXT: call void @__kmemsan_klsan_clobber(ptr %p, i64 8)
   store i64 %v, ptr %p, align 4
