@@ -140,7 +140,10 @@ void kmemsan_platform_release_object(const struct kmemsan_object *obj);
 /*
  * Exact lookup for KLSan, on the hot path: fills OUT and returns nonzero
  * when ADDR lies inside [start, start + requested) of an object that is
- * currently allocated. No nearest-object rule, no locks where avoidable.
+ * currently allocated, or that its allocator keeps for reuse after a
+ * KASan-only free while KLSan still tracks it (meta->klsan_record != 0: a
+ * kernel mempool's reserved element is free for KASan, yet the pool holds
+ * it). No nearest-object rule, no locks where avoidable.
  */
 int kmemsan_platform_find_live_object(uintptr_t addr, struct kmemsan_object *out);
 

@@ -769,7 +769,16 @@ int kmemsan_platform_find_live_object(uintptr_t addr, struct kmemsan_object *out
 		return 0;
 	object = nearest_obj(slab->slab_cache, slab, (void *)addr);
 	meta = slab_meta(slab->slab_cache, object);
-	if (!meta || !READ_ONCE(meta->allocated) ||
+	/*
+	 * A mempool's reserved element is free for KASan (poisoned, so that a
+	 * use is a use-after-free) but the pool holds it: the store into
+	 * pool->elements[] is a reference like any other. The KLSan record
+	 * says the object is tracked (KLSan frees it only when the pool gives
+	 * it back to the slab); kasan_init_object_meta() zeroes the metadata
+	 * of every new object, so the field is never stale garbage.
+	 */
+	if (!meta ||
+	    !(READ_ONCE(meta->allocated) || READ_ONCE(meta->klsan_record)) ||
 	    addr - (uintptr_t)object >= meta->requested)
 		return 0;
 	fill_slab_object(slab->slab_cache, object, out);
@@ -912,20 +921,57 @@ static int kmemsan_scan_stopped(void *unused)
 	return 0;
 }
 
+/*
+ * A confirmation stops every CPU while it traces what the kernel can reach:
+ * on a large heap that takes a while (seconds under emulation). The machine
+ * spends at most 1/KMEMSAN_SCAN_DUTY of its time stopped: after a
+ * confirmation that took D, the next automatic one waits at least
+ * (KMEMSAN_SCAN_DUTY - 1) * D. Candidates wait meanwhile (their drop stacks
+ * are recorded when they drop); "echo scan" to debugfs runs one at once.
+ */
+#define KMEMSAN_SCAN_DUTY 10
+static unsigned long kmemsan_scan_next; /* jiffies: no automatic one before */
+static u64 kmemsan_scans, kmemsan_scan_ns_total, kmemsan_scan_ns_max;
+
 static void kmemsan_scan(void)
 {
+	u64 start, took;
+
 	mutex_lock(&kmemsan_scan_mutex);
+	start = ktime_get_ns();
 	stop_machine(kmemsan_scan_stopped, NULL, NULL);
+	took = ktime_get_ns() - start;
+	kmemsan_scans++;
+	kmemsan_scan_ns_total += took;
+	kmemsan_scan_ns_max = max(kmemsan_scan_ns_max, took);
+	WRITE_ONCE(kmemsan_scan_next,
+		   jiffies + nsecs_to_jiffies((KMEMSAN_SCAN_DUTY - 1) * took));
 	/* The reports, once the other CPUs run again (no stall on a slow console). */
 	kmemsan_klsan_print_confirmed();
 	mutex_unlock(&kmemsan_scan_mutex);
 }
 
+/* Jiffies until an automatic confirmation may run (0: now). */
+static long kmemsan_scan_wait(void)
+{
+	long wait = (long)(READ_ONCE(kmemsan_scan_next) - jiffies);
+
+	return wait > 0 ? wait : 0;
+}
+
+static void kmemsan_scan_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(kmemsan_scan_work, kmemsan_scan_fn);
+
 static void kmemsan_scan_fn(struct work_struct *work)
 {
+	long wait = kmemsan_scan_wait();
+
+	if (wait) {
+		queue_delayed_work(system_unbound_wq, &kmemsan_scan_work, wait);
+		return;
+	}
 	kmemsan_scan();
 }
-static DECLARE_DELAYED_WORK(kmemsan_scan_work, kmemsan_scan_fn);
 
 /*
  * A quiet system may never reach the safe points' thresholds: every
@@ -945,7 +991,7 @@ static DECLARE_DELAYED_WORK(kmemsan_periodic_work, kmemsan_periodic_fn);
 
 static void kmemsan_periodic_fn(struct work_struct *work)
 {
-	if (kmemsan_klsan_pending_events())
+	if (kmemsan_klsan_pending_events() && !kmemsan_scan_wait())
 		kmemsan_scan();
 	queue_delayed_work(system_unbound_wq, &kmemsan_periodic_work,
 			   msecs_to_jiffies(kmemsan_scan_ms));
@@ -1006,15 +1052,17 @@ static ssize_t kmemsan_debugfs_write(struct file *file, const char __user *ubuf,
 static ssize_t kmemsan_debugfs_read(struct file *file, char __user *ubuf,
 				    size_t count, loff_t *ppos)
 {
-	char buf[160];
+	char buf[256];
 	int n;
 
 	n = scnprintf(buf, sizeof(buf),
-		      "klsan: %s\npending events: %llu\nmetadata: pool %lu KiB, blocks taken %lu, in reserve %u\n",
+		      "klsan: %s\npending events: %llu\nmetadata: pool %lu KiB, blocks taken %lu, in reserve %u\nconfirmations: %llu, %llu ms stopped in all, longest %llu ms\n",
 		      kmemsan_klsan_enabled() ? "on" : "off",
 		      (unsigned long long)kmemsan_klsan_pending_events(),
 		      kmemsan_pool_used >> 10, kmemsan_blocks_taken,
-		      kmemsan_nr_blocks);
+		      kmemsan_nr_blocks, kmemsan_scans,
+		      div_u64(kmemsan_scan_ns_total, NSEC_PER_MSEC),
+		      div_u64(kmemsan_scan_ns_max, NSEC_PER_MSEC));
 	return simple_read_from_buffer(ubuf, count, ppos, buf, n);
 }
 
@@ -1236,11 +1284,13 @@ EXPORT_SYMBOL(__asan_handle_no_return);
 #ifdef CONFIG_KMEMSAN_KLSAN
 /* KLSan's events and the tag shadow's root, for modules. */
 void __kmemsan_klsan_store(void *p, uintptr_t value);
+void __kmemsan_klsan_store_int(void *p, uintptr_t value);
 void __kmemsan_klsan_clobber(void *p, uintptr_t size);
 void __kmemsan_klsan_clear(void *p, uintptr_t size);
 void __kmemsan_klsan_scope_exit(void *p, uintptr_t size);
 extern uint64_t __kmemsan_klsan_root[];
 EXPORT_SYMBOL(__kmemsan_klsan_store);
+EXPORT_SYMBOL(__kmemsan_klsan_store_int);
 EXPORT_SYMBOL(__kmemsan_klsan_clobber);
 EXPORT_SYMBOL(__kmemsan_klsan_copy);
 EXPORT_SYMBOL(__kmemsan_klsan_clear);
