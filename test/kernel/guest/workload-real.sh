@@ -111,8 +111,9 @@ sys_reads &
 wait
 echo "kmemsan-work: parallel part done at $(up) s"
 
-# The data-structure test modules, loaded and unloaded several times (the
-# heavy ones with smaller parameters after the first round).
+# The data-structure test modules, loaded and unloaded several times: the
+# heavy ones (XArray, maple tree: tens of minutes each under emulation with
+# both detectors) in the first round only, the light ones in every round.
 modload() { # modload NAME ROUND [PARAMS...]
 	m=$1 round=$2
 	shift 2
@@ -122,10 +123,10 @@ modload() { # modload NAME ROUND [PARAMS...]
 	rmmod $m 2> /dev/null
 }
 for round in 1 2 3; do
-	modload test_xarray $round
 	modload test_ida $round
 	modload rbtree_test $round perf_loops=10 check_loops=10
 	if [ $round = 1 ]; then
+		modload test_xarray $round
 		modload test_maple_tree $round
 		modload test_rhashtable $round parm_entries=5000 tcount=4 runs=1
 	else
