@@ -9,6 +9,7 @@
 #include "klsan.h"
 
 #include "kasan.h"
+#include "options.h"
 #include "kmemsan/klsan.h"
 #include "stack_depot.h"
 
@@ -225,6 +226,14 @@ void count_dec(Tag t, DropSite *site) {
     __atomic_fetch_add(&r->count, 1, __ATOMIC_ACQ_REL);
     return;
   }
+  // With klsan_trace_counted (the kernel) every counted object is a root
+  // of the trace, so no garbage cycle is ever found: a drop that leaves the
+  // count above zero names nothing that could be reported, and its stack
+  // (an unwind and a depot lookup on every pointer overwrite) and its
+  // possible-root bookkeeping would be pure cost.
+  bool cycles = !options().klsan_trace_counted;
+  if (before > 1 && !cycles)
+    return;
   // An int-only reference (a range's end that equals the object's
   // address) is no evidence of where the object was lost: the last real
   // drop, or the allocation, stays the drop site.

@@ -8,7 +8,9 @@
 #
 #   test/kernel/real_profile.sh [--runs N] [--duration SEC] [--lockdep]
 #                               [--build-dir DIR] [--plugin-dir DIR]
-#                               [--results DIR]
+#                               [--results DIR] [--timeout SEC]
+#
+# --timeout is each boot's qemu time limit (default 5400 s).
 #
 # Each run must end with "verdict: PASS" from tools/kmemsan-kernel-summary
 # --real: all 4 CPUs up; KUnit's list-kunit-test, hlist, klist and
@@ -26,6 +28,7 @@ set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RUNS=3
+TIMEOUT=5400
 ARGS=()
 RESULTS=
 while [ $# -gt 0 ]; do
@@ -36,13 +39,15 @@ while [ $# -gt 0 ]; do
     --build-dir) ARGS+=(--build-dir "$2"); BUILD_DIR=$2; shift 2 ;;
     --plugin-dir) ARGS+=(--plugin-dir "$2"); shift 2 ;;
     --results) RESULTS=$2; shift 2 ;;
+    --timeout) TIMEOUT=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 case $RUNS in ''|*[!0-9]*|0) echo "--runs wants a number, not '$RUNS'" >&2; exit 2 ;; esac
+case $TIMEOUT in ''|*[!0-9]*|0) echo "--timeout wants seconds, not '$TIMEOUT'" >&2; exit 2 ;; esac
 BUILD_DIR=${BUILD_DIR:-$REPO/build/kernel-6.12-real}
 RESULTS=${RESULTS:-$REPO/test/kernel/results/real-$(date +%Y-%m-%d)}
-KK=("$REPO/tools/kmemsan-kernel" --linux 6.12 --profile real --smp 4 --timeout 5400
+KK=("$REPO/tools/kmemsan-kernel" --linux 6.12 --profile real --smp 4 --timeout "$TIMEOUT"
     --build-dir "$BUILD_DIR" "${ARGS[@]}")
 
 start=$SECONDS

@@ -3,11 +3,15 @@
 // ever in registers of setup_device: "was never stored; last seen in
 // setup_device", reported at the next safe point, with the allocation stack
 // as both stacks. The successful call before it leaks nothing.
+// With klsan_trace_counted=1 (the kernel's setting) the report is the same.
 //
 // RUN: %clang_kmemsan --klsan -O1 -g %s -o %t
 // RUN: %t > %t.log 2>&1
 // RUN: FileCheck %s < %t.log
 // RUN: FileCheck %s --check-prefix=COUNT < %t.log
+// RUN: env KMEMSAN_OPTIONS=klsan_trace_counted=1 %t > %t.counted.log 2>&1
+// RUN: FileCheck %s < %t.counted.log
+// RUN: FileCheck %s --check-prefix=COUNT < %t.counted.log
 // RUN: %clang_kmemsan --klsan -O2 -g %s -o %t.O2
 // RUN: %t.O2 > %t.O2.log 2>&1
 // RUN: FileCheck %s < %t.O2.log

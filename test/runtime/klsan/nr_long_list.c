@@ -1,10 +1,13 @@
 // nr_long_list: a list of 100000 nodes built, walked across safe points and
 // freed in full: no report, and bounded memory. The program checks its own
 // peak RSS (getrusage) against 200 MiB and prints it.
+// With klsan_trace_counted=1 (the kernel's setting), the same.
 //
 // RUN: %clang_kmemsan --klsan -O1 -g %s -o %t
 // RUN: %t > %t.log 2>&1
 // RUN: FileCheck %s < %t.log
+// RUN: env KMEMSAN_OPTIONS=klsan_trace_counted=1 %t > %t.counted.log 2>&1
+// RUN: FileCheck %s < %t.counted.log
 
 #include "Inputs/klsan_test.h"
 #include "Inputs/list.h"

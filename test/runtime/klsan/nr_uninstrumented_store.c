@@ -4,11 +4,15 @@
 // heap object. Counting never sees them, so both objects are candidates
 // ("never stored"), but the confirmation trace finds them (the writable data
 // of the program, and the contents of a reachable object): no report.
+// The same with klsan_trace_counted=1 (the kernel's setting: every counted
+// object is a root of the trace).
 //
 // RUN: %clang -O1 -g -fno-omit-frame-pointer -c %S/Inputs/uninstrumented_store.c -o %t.plain.o
 // RUN: %clang_kmemsan --klsan -O1 -g %s %t.plain.o -o %t
 // RUN: %t > %t.log 2>&1
 // RUN: FileCheck %s < %t.log
+// RUN: env KMEMSAN_OPTIONS=klsan_trace_counted=1 %t > %t.counted.log 2>&1
+// RUN: FileCheck %s < %t.counted.log
 
 #include "Inputs/klsan_test.h"
 
