@@ -231,8 +231,7 @@ void count_dec(Tag t, DropSite *site) {
   // count above zero names nothing that could be reported, and its stack
   // (an unwind and a depot lookup on every pointer overwrite) and its
   // possible-root bookkeeping would be pure cost.
-  bool cycles = !options().klsan_trace_counted;
-  if (before > 1 && !cycles)
+  if (before > 1 && options().klsan_trace_counted)
     return;
   // An int-only reference (a range's end that equals the object's
   // address) is no evidence of where the object was lost: the last real
