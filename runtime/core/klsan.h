@@ -183,6 +183,11 @@ inline int64_t record_count(const LeakRecord *r) {
 // A reference to T's object appeared / went away (at SITE).
 void count_inc(Tag t);
 void count_dec(Tag t, DropSite *site);
+// A real (not int-only) reference to T's object was stored: it is no
+// longer "never stored". count_inc() does this; a word that held the same
+// object as an int-only reference and now holds it as a real one keeps its
+// count and calls only this.
+void note_stored(Tag t);
 
 // The suspect list: candidates (count 0) and possible cycle roots. Read and
 // pruned by the confirmation with records_lock() held.

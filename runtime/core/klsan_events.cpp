@@ -129,9 +129,13 @@ void retag(uintptr_t w, Tag new_tag, DropSite *site) {
     return;
   Tag old = __atomic_exchange_n(slot, new_tag, __ATOMIC_ACQ_REL);
   // The same object again (perhaps now as an int-only or a real
-  // reference): the count does not change.
-  if (tag_same_object(old, new_tag))
+  // reference): the count does not change, but a real reference now
+  // makes it stored.
+  if (tag_same_object(old, new_tag)) {
+    if (new_tag && tag_int_only(old))
+      note_stored(new_tag);
     return;
+  }
   if (new_tag)
     count_inc(new_tag);
   if (old) {

@@ -191,16 +191,9 @@ void record_kill(uint32_t index) {
   g_live--;
 }
 
-void count_inc(Tag t) {
+void note_stored(Tag t) {
   LeakRecord *r = record_of_tag(t);
-  if (!r)
-    return;
-  // 0 -> 1 takes the object out of the candidates; the confirmation drops
-  // it from the list lazily.
-  __atomic_fetch_add(&r->count, 1, __ATOMIC_ACQ_REL);
-  // An int-only reference does not make the object "stored" (its report
-  // still says where it was last seen when nothing real held it).
-  if (tag_int_only(t))
+  if (!r || tag_int_only(t))
     return;
   if (!(__atomic_load_n(&r->flags, __ATOMIC_RELAXED) & kRecordEverStored) &&
       !(__atomic_fetch_or(&r->flags, kRecordEverStored, __ATOMIC_ACQ_REL) &
@@ -214,6 +207,18 @@ void count_inc(Tag t) {
                                              __ATOMIC_RELAXED)) {
     }
   }
+}
+
+void count_inc(Tag t) {
+  LeakRecord *r = record_of_tag(t);
+  if (!r)
+    return;
+  // 0 -> 1 takes the object out of the candidates; the confirmation drops
+  // it from the list lazily.
+  __atomic_fetch_add(&r->count, 1, __ATOMIC_ACQ_REL);
+  // An int-only reference does not make the object "stored" (its report
+  // still says where it was last seen when nothing real held it).
+  note_stored(t);
 }
 
 void count_dec(Tag t, DropSite *site) {

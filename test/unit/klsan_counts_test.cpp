@@ -205,6 +205,27 @@ TEST_F(KlsanCounts, CandidatesComeAndGo) {
   EXPECT_EQ(record(b)->drop.cause, kDropOverwritten);
 }
 
+// A word that held an object's address as an integer (int-only: a range's
+// end that equals it) and then holds the object as a real pointer keeps its
+// one count, but the object is now stored: it leaves "never stored" and
+// gives its birth's candidate event back, as a first real store does.
+TEST_F(KlsanCounts, IntOnlyThenRealInTheSameWord) {
+  uintptr_t b = alloc(32);
+  uint64_t born = kmemsan_klsan_pending_events();
+  *reinterpret_cast<uintptr_t *>(kGlobals) = b;
+  __kmemsan_klsan_store_int(reinterpret_cast<void *>(kGlobals), b);
+  EXPECT_EQ(count(b), 1);
+  EXPECT_FALSE(record_flags(record(b)) & kRecordEverStored);
+  EXPECT_EQ(kmemsan_klsan_pending_events(), born);
+  store(kGlobals, b);
+  EXPECT_EQ(count(b), 1);
+  EXPECT_TRUE(record_flags(record(b)) & kRecordEverStored);
+  EXPECT_EQ(kmemsan_klsan_pending_events(), born - 1);
+  store(kGlobals, 0); // now the drop is a real one: overwritten here
+  EXPECT_EQ(count(b), 0);
+  EXPECT_EQ(record(b)->drop.cause, kDropOverwritten);
+}
+
 TEST_F(KlsanCounts, NothingWhenOff) {
   testplat::set_options("klsan=0");
   kmemsan::options_init();
