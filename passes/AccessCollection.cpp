@@ -1,5 +1,6 @@
 //===- AccessCollection.cpp - which memory accesses KASan checks ----------===//
 #include "AccessCollection.h"
+#include "MemIntrinsics.h"
 #include "Options.h"
 
 #include "llvm/Analysis/ValueTracking.h"
@@ -150,6 +151,9 @@ void collectAccesses(Function &F, uint64_t ShadowOffset,
   for (BasicBlock &BB : F) {
     for (Instruction &I : BB) {
       if (I.hasMetadata(LLVMContext::MD_nosanitize))
+        continue;
+      // A short intrinsic behind its own shadow test (MemIntrinsics.cpp).
+      if (isa<MemIntrinsic>(I) && I.hasMetadata(kGuardedMemIntrinsicMD))
         continue;
       if (auto *LI = dyn_cast<LoadInst>(&I)) {
         addSized(Out, LI, LI->getPointerOperand(), LI->getType(),

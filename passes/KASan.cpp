@@ -54,7 +54,7 @@ StatisticsAtExit StatsPrinter("kmemsan Statistics Collected",
                                &NumSkippedDominated, &NumMerged});
 
 bool instrumentAccesses(Function &F, const KasanConfig &Config) {
-  unsigned MemCalls = lowerMemIntrinsics(F);
+  unsigned MemCalls = lowerMemIntrinsics(F, Config);
   NumMemCalls += MemCalls;
   SmallVector<MemAccess, 32> Accesses;
   collectAccesses(F, Config.ShadowOffset, Accesses);

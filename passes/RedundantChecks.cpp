@@ -84,6 +84,17 @@ bool isProvablySafe(const Range &R, const DataLayout &DL) {
   return Size && uint64_t(R.Hi) <= *Size;
 }
 
+} // namespace
+
+bool isProvablyInBounds(const Value *Ptr, uint64_t Size, const DataLayout &DL) {
+  MemAccess A{};
+  A.Addr = const_cast<Value *>(Ptr);
+  A.Size = Size;
+  return isProvablySafe(rangeOf(A, DL), DL);
+}
+
+namespace {
+
 /// Forward must-analysis: a bit per distinct range (base, lo, hi), set where
 /// that range is known checked on every path since the last instruction
 /// that may free. Distinct accesses of one range share a bit, so checks on

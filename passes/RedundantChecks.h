@@ -44,6 +44,11 @@ llvm::SmallVector<PlannedCheck, 16>
 planChecks(llvm::Function &F, llvm::ArrayRef<MemAccess> Accesses,
            const KasanConfig &Config, SkipCounts &Counts);
 
+/// True if [Ptr, Ptr + Size) lies, at a constant offset, inside a global or
+/// alloca of known size (the "safe" rule, for one range).
+bool isProvablyInBounds(const llvm::Value *Ptr, uint64_t Size,
+                        const llvm::DataLayout &DL);
+
 /// True if I may free memory (so a check before it says nothing about an
 /// access after it): any call except intrinsics and functions known not to
 /// free.

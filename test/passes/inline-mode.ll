@@ -99,17 +99,52 @@ define void @store12(ptr %p) {
   ret void
 }
 
-; A short constant copy stays an inline copy; its two ranges are checked
-; by the range entries (memory intrinsics always use them).
+; A short constant copy stays an inline copy behind its own test: the OR of
+; the shadow bytes of every granule of both ranges (offsets 0 and 8, and the
+; last byte, 15, for an unaligned start). All zero runs the inline copy
+; (marked !kmemsan.guarded, so no second check); anything else, in a cold
+; block, calls __asan_memcpy, which checks byte by byte, reports a bad range
+; and then does not copy, as the kernel's KASAN does.
 define void @copy16(ptr %d, ptr %s) {
 ; CHECK-LABEL: @copy16(
-; CHECK: call void @__asan_loadN_noabort(i64 {{%.*}}, i64 16)
-; CHECK: call void @__asan_storeN_noabort(i64 {{%.*}}, i64 16)
-; CHECK: call void @llvm.memcpy.inline.p0.p0.i64(ptr %d, ptr %s, i64 16, i1 false)
+; CHECK: [[D:%.*]] = ptrtoint ptr %d to i64
+; CHECK: lshr i64 [[D]], 3
+; CHECK: load i8, ptr {{%.*}}, align 1, !nosanitize
+; CHECK: add i64 [[D]], 8
+; CHECK: add i64 [[D]], 15
+; CHECK: [[S:%.*]] = ptrtoint ptr %s to i64
+; CHECK: add i64 [[S]], 8
+; CHECK: add i64 [[S]], 15
+; CHECK: [[BAD:%.*]] = icmp ne i8 {{%.*}}, 0
+; CHECK-NEXT: br i1 [[BAD]], label %[[SLOW:.*]], label %[[FAST:.*]], !prof
+; CHECK: [[SLOW]]:
+; CHECK-NEXT: call ptr @__asan_memcpy(ptr %d, ptr %s, i64 16)
+; CHECK: [[FAST]]:
+; CHECK-NEXT: call void @llvm.memcpy.inline.p0.p0.i64(ptr %d, ptr %s, i64 16, i1 false), !kmemsan.guarded
+; CHECK-NOT: __asan_loadN
+; CHECK-NOT: __asan_storeN
+; CHECK: ret void
   call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 16, i1 false)
   ret void
 }
 
+; A short memset into a local array needs no test at all: it provably
+; stays inside the alloca.
+define void @set_local() {
+; CHECK-LABEL: @set_local(
+; CHECK-NOT: kmemsan.shadow
+; CHECK-NOT: @__asan
+; CHECK: call void @llvm.memset.inline.p0.i64(ptr %buf, i8 0, i64 32, i1 false)
+; CHECK-NOT: !kmemsan.guarded
+; CHECK: ret void
+  %buf = alloca [32 x i8], align 8
+  call void @llvm.memset.p0.i64(ptr %buf, i8 0, i64 32, i1 false)
+  call void @use(ptr %buf)
+  ret void
+}
+
+declare void @use(ptr)
+declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
 declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 
 ; CHECK-DAG: attributes [[NOMERGE]] = { nomerge }
