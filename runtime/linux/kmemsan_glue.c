@@ -907,6 +907,12 @@ void kmemsan_platform_for_each_root(kmemsan_root_fn cb, void *arg)
  * from any context) queues the scan worker, which stops the machine and
  * runs the core's confirmation there. The same irq_work queues the refill
  * of the metadata reserve.
+ *
+ * Each request bit stays set from the request until its worker starts: once
+ * past the core's thresholds every safe point (every allocation and free)
+ * asks again, and while the worker waits for its turn (the duty cycle below
+ * can be seconds) those requests must cost an atomic bit test, not a
+ * self-IPI each.
  */
 static DEFINE_MUTEX(kmemsan_scan_mutex);
 static unsigned long kmemsan_kick_bits;
@@ -938,6 +944,8 @@ static void kmemsan_scan(void)
 	u64 start, took;
 
 	mutex_lock(&kmemsan_scan_mutex);
+	/* Events from here on may ask for the next one. */
+	clear_bit(KMEMSAN_KICK_SCAN, &kmemsan_kick_bits);
 	start = ktime_get_ns();
 	stop_machine(kmemsan_scan_stopped, NULL, NULL);
 	took = ktime_get_ns() - start;
@@ -966,6 +974,9 @@ static void kmemsan_scan_fn(struct work_struct *work)
 {
 	long wait = kmemsan_scan_wait();
 
+	/* A periodic or debugfs confirmation already answered the request. */
+	if (!test_bit(KMEMSAN_KICK_SCAN, &kmemsan_kick_bits))
+		return;
 	if (wait) {
 		queue_delayed_work(system_unbound_wq, &kmemsan_scan_work, wait);
 		return;
@@ -999,15 +1010,16 @@ static void kmemsan_periodic_fn(struct work_struct *work)
 
 static void kmemsan_refill_fn(struct work_struct *work)
 {
+	clear_bit(KMEMSAN_KICK_REFILL, &kmemsan_kick_bits);
 	kmemsan_refill_blocks(4);
 }
 static DECLARE_WORK(kmemsan_refill_work, kmemsan_refill_fn);
 
 static void kmemsan_kick_fn(struct irq_work *work)
 {
-	if (test_and_clear_bit(KMEMSAN_KICK_REFILL, &kmemsan_kick_bits))
+	if (test_bit(KMEMSAN_KICK_REFILL, &kmemsan_kick_bits))
 		queue_work(system_unbound_wq, &kmemsan_refill_work);
-	if (test_and_clear_bit(KMEMSAN_KICK_SCAN, &kmemsan_kick_bits))
+	if (test_bit(KMEMSAN_KICK_SCAN, &kmemsan_kick_bits))
 		queue_delayed_work(system_unbound_wq, &kmemsan_scan_work,
 				   msecs_to_jiffies(100));
 }
@@ -1018,6 +1030,7 @@ static bool kmemsan_workers_ready;
 void kmemsan_platform_request_confirmation(void)
 {
 	if (!READ_ONCE(kmemsan_workers_ready) ||
+	    test_bit(KMEMSAN_KICK_SCAN, &kmemsan_kick_bits) ||
 	    test_and_set_bit(KMEMSAN_KICK_SCAN, &kmemsan_kick_bits))
 		return;
 	irq_work_queue(&kmemsan_kick);
@@ -1026,6 +1039,7 @@ void kmemsan_platform_request_confirmation(void)
 static void kmemsan_request_refill(void)
 {
 	if (!READ_ONCE(kmemsan_workers_ready) ||
+	    test_bit(KMEMSAN_KICK_REFILL, &kmemsan_kick_bits) ||
 	    test_and_set_bit(KMEMSAN_KICK_REFILL, &kmemsan_kick_bits))
 		return;
 	irq_work_queue(&kmemsan_kick);
