@@ -35,5 +35,7 @@ config.substitutions.append(("%clang_kmemsan", wrapper))
 config.substitutions.append(("%clangxx_kmemsan", os.path.join(config.kmemsan_src_root, "tools", "kmemsan-c++")))
 config.substitutions.append(("%clang", config.kmemsan_clang))
 
+if shutil.which("qemu-system-x86_64", path=config.environment["PATH"]):
+    config.available_features.add("qemu")
 if shutil.which("llvm-symbolizer", path=config.environment["PATH"]):
     config.available_features.add("llvm-symbolizer")
