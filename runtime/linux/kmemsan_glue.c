@@ -28,6 +28,7 @@
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
+#include <linux/seqlock.h>
 #include <linux/slab.h>
 #include <linux/stacktrace.h>
 #include <linux/kallsyms.h>
@@ -534,6 +535,13 @@ static bool kmemsan_klsan_ready;
  * out are tracked objects; the others (module memory) are roots. A small
  * registry of our own, sorted by address, answers "which area holds this
  * address" without vmap_area_lock, which instrumented code may hold.
+ *
+ * Changes take kmemsan_vm_lock and bump kmemsan_vm_seq; lookups take no
+ * lock. A lookup comes with every counted store into vmalloc memory (task
+ * stacks are vmalloc'ed), on every CPU at once: under a spinlock, CPUs
+ * spent their time waiting for each other there. A lookup that overlaps a
+ * change may read a half-moved array; it keeps its indices in bounds and
+ * its answer is thrown away and retried.
  */
 struct kmemsan_vmarea {
 	unsigned long start, span, requested;
@@ -547,6 +555,15 @@ static u32 *kmemsan_vm_sorted;             /* slot numbers, by start */
 static u32 *kmemsan_vm_free;               /* free slot numbers */
 static u32 kmemsan_vm_count, kmemsan_vm_nfree;
 static DEFINE_RAW_SPINLOCK(kmemsan_vm_lock);
+static seqcount_raw_spinlock_t kmemsan_vm_seq =
+	SEQCNT_RAW_SPINLOCK_ZERO(kmemsan_vm_seq, &kmemsan_vm_lock);
+
+/* The area in sorted position POS; in bounds even if read mid-change. */
+static struct kmemsan_vmarea *kmemsan_vm_at(u32 pos)
+{
+	return &kmemsan_vm[READ_ONCE(kmemsan_vm_sorted[pos % KMEMSAN_VM_MAX]) %
+			   KMEMSAN_VM_MAX];
+}
 
 static bool kmemsan_vm_init(void)
 {
@@ -564,15 +581,18 @@ static bool kmemsan_vm_init(void)
 	return true;
 }
 
-/* The first sorted position whose area starts above ADDR. Lock held. */
+/*
+ * The first sorted position whose area starts above ADDR. Under the lock,
+ * or inside a kmemsan_vm_seq read section.
+ */
 static u32 kmemsan_vm_upper(unsigned long addr)
 {
-	u32 lo = 0, hi = kmemsan_vm_count;
+	u32 lo = 0, hi = min_t(u32, READ_ONCE(kmemsan_vm_count), KMEMSAN_VM_MAX);
 
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
 
-		if (kmemsan_vm[kmemsan_vm_sorted[mid]].start <= addr)
+		if (READ_ONCE(kmemsan_vm_at(mid)->start) <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -580,7 +600,7 @@ static u32 kmemsan_vm_upper(unsigned long addr)
 	return lo;
 }
 
-/* The area containing ADDR, or NULL. Lock held. */
+/* The area containing ADDR, or NULL. As kmemsan_vm_upper(). */
 static struct kmemsan_vmarea *kmemsan_vm_find(unsigned long addr)
 {
 	u32 pos = kmemsan_vm_upper(addr);
@@ -588,8 +608,8 @@ static struct kmemsan_vmarea *kmemsan_vm_find(unsigned long addr)
 
 	if (!pos)
 		return NULL;
-	a = &kmemsan_vm[kmemsan_vm_sorted[pos - 1]];
-	return addr - a->start < a->span ? a : NULL;
+	a = kmemsan_vm_at(pos - 1);
+	return addr - READ_ONCE(a->start) < READ_ONCE(a->span) ? a : NULL;
 }
 
 static bool kmemsan_in_vmalloc(unsigned long addr)
@@ -618,6 +638,7 @@ void kmemsan_vmalloc(const void *addr, unsigned long requested,
 	if (!READ_ONCE(kmemsan_klsan_ready) || !addr)
 		return;
 	raw_spin_lock_irqsave(&kmemsan_vm_lock, flags);
+	write_seqcount_begin(&kmemsan_vm_seq);
 	if (kmemsan_vm_nfree) {
 		u32 slot = kmemsan_vm_free[--kmemsan_vm_nfree];
 
@@ -635,6 +656,7 @@ void kmemsan_vmalloc(const void *addr, unsigned long requested,
 		kmemsan_vm_sorted[pos] = slot;
 		kmemsan_vm_count++;
 	}
+	write_seqcount_end(&kmemsan_vm_seq);
 	raw_spin_unlock_irqrestore(&kmemsan_vm_lock, flags);
 	if (!a) {
 		pr_warn_once("kmemsan: more than %d vmalloc areas; the rest are not tracked\n",
@@ -672,7 +694,9 @@ void kmemsan_vunmap(const void *addr, unsigned long span, unsigned long ip)
 	a = kmemsan_vm_find(start);
 	if (a && a->start == start && !a->root) {
 		tracked = true;
+		write_seqcount_begin(&kmemsan_vm_seq);
 		a->meta.allocated = 0;
+		write_seqcount_end(&kmemsan_vm_seq);
 		fill_vm_object(a, &obj);
 	}
 	raw_spin_unlock_irqrestore(&kmemsan_vm_lock, flags);
@@ -683,11 +707,13 @@ void kmemsan_vunmap(const void *addr, unsigned long span, unsigned long ip)
 	raw_spin_lock_irqsave(&kmemsan_vm_lock, flags);
 	a = kmemsan_vm_find(start);
 	if (a && a->start == start) {
+		write_seqcount_begin(&kmemsan_vm_seq);
 		pos = kmemsan_vm_upper(start) - 1;
 		memmove(&kmemsan_vm_sorted[pos], &kmemsan_vm_sorted[pos + 1],
 			(kmemsan_vm_count - pos - 1) * sizeof(u32));
 		kmemsan_vm_count--;
 		kmemsan_vm_free[kmemsan_vm_nfree++] = a - kmemsan_vm;
+		write_seqcount_end(&kmemsan_vm_seq);
 	}
 	raw_spin_unlock_irqrestore(&kmemsan_vm_lock, flags);
 }
@@ -739,17 +765,20 @@ int kmemsan_platform_find_live_object(uintptr_t addr, struct kmemsan_object *out
 
 	if (kmemsan_in_vmalloc(addr)) {
 		struct kmemsan_vmarea *a;
-		unsigned long flags;
-		int live = 0;
+		unsigned int seq;
+		int live;
 
-		raw_spin_lock_irqsave(&kmemsan_vm_lock, flags);
-		a = kmemsan_vm_find(addr);
-		if (a && !a->root && a->meta.allocated &&
-		    addr - a->start < a->requested) {
-			fill_vm_object(a, out);
-			live = 1;
-		}
-		raw_spin_unlock_irqrestore(&kmemsan_vm_lock, flags);
+		do {
+			seq = read_seqcount_begin(&kmemsan_vm_seq);
+			live = 0;
+			a = kmemsan_vm_find(addr);
+			if (a && !READ_ONCE(a->root) &&
+			    READ_ONCE(a->meta.allocated) &&
+			    addr - READ_ONCE(a->start) < READ_ONCE(a->requested)) {
+				fill_vm_object(a, out);
+				live = 1;
+			}
+		} while (read_seqcount_retry(&kmemsan_vm_seq, seq));
 		return live;
 	}
 	/*
