@@ -15,12 +15,17 @@ namespace {
 // Whether [ADDR, LAST] (LAST = ADDR + SIZE - 1, no wrap) may be checked
 // against the shadow. A shadowed region never ends within 16 bytes of an
 // address the program may touch, so one look does for the common small
-// access (and with KMEMSAN_SHADOW_LIMIT, the test of LAST covers ADDR).
+// access (with KMEMSAN_SHADOW_LIMIT, the test of LAST covers ADDR; with
+// KMEMSAN_SHADOW_FLOOR_VARIABLE, the test of ADDR covers LAST).
 inline bool range_has_shadow(uintptr_t addr, uintptr_t last, size_t size) {
-#ifdef KMEMSAN_SHADOW_LIMIT
+#if defined(KMEMSAN_SHADOW_LIMIT)
   (void)addr;
   (void)size;
   return hot_addr_has_shadow(last);
+#elif defined(KMEMSAN_SHADOW_FLOOR_VARIABLE)
+  (void)last;
+  (void)size;
+  return hot_addr_has_shadow(addr);
 #else
   return hot_addr_has_shadow(addr) &&
          (size <= 16 || hot_addr_has_shadow(last));

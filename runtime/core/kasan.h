@@ -35,12 +35,16 @@ inline uint8_t *mem_to_shadow(uintptr_t addr) {
 // free), which only ask once kasan_active(). A platform whose shadow covers
 // every address below a bound known at build time (the hosted one: the
 // whole user half, mapped before the core starts) builds the core with
-// KMEMSAN_SHADOW_LIMIT defined, and this is one compare; otherwise the
-// platform is asked. The unit tests build the core without it: their
-// platform has shadow for a small arena only.
+// KMEMSAN_SHADOW_LIMIT defined, and this is one compare; the kernel, whose
+// bound is known at boot, builds it with KMEMSAN_SHADOW_FLOOR_VARIABLE, and
+// this is a load and a compare; otherwise the platform is asked. The unit
+// tests build the core with neither: their platform has shadow for a small
+// arena only.
 inline bool hot_addr_has_shadow(uintptr_t addr) {
-#ifdef KMEMSAN_SHADOW_LIMIT
+#if defined(KMEMSAN_SHADOW_LIMIT)
   return addr < KMEMSAN_SHADOW_LIMIT;
+#elif defined(KMEMSAN_SHADOW_FLOOR_VARIABLE)
+  return addr >= kmemsan_shadow_floor;
 #else
   return kmemsan_platform_addr_has_shadow(addr);
 #endif

@@ -30,6 +30,15 @@ const char *kmemsan_platform_options(void);
 int kmemsan_platform_addr_has_shadow(uintptr_t addr);
 
 /*
+ * Only on a platform that builds the core with KMEMSAN_SHADOW_FLOOR_VARIABLE
+ * (the kernel, whose shadow covers every address from a bound known only at
+ * boot, with 4- or 5-level page tables): that bound, set before
+ * kmemsan_init(); kmemsan_platform_addr_has_shadow(addr) must then be
+ * addr >= kmemsan_shadow_floor.
+ */
+extern uintptr_t kmemsan_shadow_floor;
+
+/*
  * Optional (weak: a platform may leave it out): nonzero when ADDR, which has
  * no shadow, is a user-space address, so that the kernel reports a bad
  * access there as user-memory-access rather than wild-memory-access.

@@ -115,6 +115,14 @@ int kmemsan_platform_addr_has_shadow(uintptr_t addr)
 	return addr >= (uintptr_t)kasan_shadow_to_mem((void *)KASAN_SHADOW_START);
 }
 
+/*
+ * The same bound, for the core's hot paths (KMEMSAN_SHADOW_FLOOR_VARIABLE),
+ * which compare with it inline rather than call the function above; it
+ * depends on the paging mode (4 or 5 levels), so it is set at boot, before
+ * kmemsan_init() turns the checks on.
+ */
+uintptr_t kmemsan_shadow_floor __ro_after_init = UINTPTR_MAX;
+
 int kmemsan_platform_addr_is_user(uintptr_t addr)
 {
 	return addr < TASK_SIZE_MAX;
@@ -1275,6 +1283,8 @@ void kmemsan_report_free(void *ptr, unsigned long ip)
 
 static int __init kmemsan_linux_init(void)
 {
+	WRITE_ONCE(kmemsan_shadow_floor,
+		   (uintptr_t)kasan_shadow_to_mem((void *)KASAN_SHADOW_START));
 	kmemsan_init();
 	kmemsan_klsan_init();
 	pr_info("kmemsan: KASan detector %s, KLSan detector %s (runtime core, options \"%s\")\n",
