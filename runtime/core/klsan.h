@@ -199,6 +199,10 @@ uint64_t candidate_events();
 // Records of objects currently allocated.
 uint64_t live_records();
 void candidate_events_reset();
+// Gives back events that a confirmation took but did not judge (it gave up).
+void candidate_events_add(uint64_t n);
+// Confirmations that gave up (klsan_confirm_max_ms).
+uint64_t klsan_confirmations_given_up();
 void records_reset();
 
 // ---- klsan_confirm.cpp / klsan_report.cpp: what leaked ----

@@ -96,11 +96,18 @@ bool ensure_scratch(uint32_t limit) {
 
 class Confirmation {
 public:
-  Confirmation(uint32_t limit, bool at_exit)
-      : s_(g_scratch), limit_(limit), at_exit_(at_exit) {}
+  // DEADLINE_NS (kmemsan_platform_now_ns(); 0: none): the trace gives up
+  // past it, before anything is judged or claimed.
+  Confirmation(uint32_t limit, bool at_exit, uint64_t deadline_ns)
+      : s_(g_scratch), limit_(limit), at_exit_(at_exit),
+        deadline_ns_(deadline_ns) {}
+
+  bool gave_up() const { return gave_up_; }
 
   size_t run() {
     trace_roots();
+    if (gave_up_)
+      return 0;
     collect_candidates();
     // A candidate that another one refers to is listed under it (indirect)
     // rather than reported on its own.
@@ -166,7 +173,13 @@ private:
         }
       }
     }
-    while (top_) {
+    for (uint32_t n = 1; top_; n++) {
+      if (deadline_ns_ && n % 1024 == 0 &&
+          kmemsan_platform_now_ns() > deadline_ns_) {
+        gave_up_ = true;
+        top_ = 0;
+        return;
+      }
       uint32_t index = s_.stack[--top_];
       LeakRecord *r = record_at(index);
       if (scanned(index))
@@ -513,6 +526,8 @@ private:
   size_t roots_ = 0;
   size_t reports_ = 0;
   size_t pending_ = 0;
+  uint64_t deadline_ns_;
+  bool gave_up_ = false;
 };
 
 } // namespace
@@ -522,6 +537,15 @@ namespace {
 // kernel: after stop_machine() let the other CPUs go); under
 // g_confirm_lock.
 size_t g_deferred_reports;
+uint64_t g_given_up;
+
+// When a confirmation starting now must give up (0: never).
+uint64_t confirm_deadline(bool at_exit) {
+  long ms = options().klsan_confirm_max_ms;
+  if (at_exit || ms <= 0 || !kmemsan_platform_now_ns)
+    return 0;
+  return kmemsan_platform_now_ns() + static_cast<uint64_t>(ms) * 1000000;
+}
 
 // Prints N reports of the scratch area and lets go of the confirmation
 // (g_confirm_lock and the guard, both held); halts after a report when asked.
@@ -548,12 +572,19 @@ void klsan_confirm(bool at_exit, bool defer_print) {
     // Held across the stop so that no thread is stopped inside a record
     // change (and the records cannot change under the trace).
     SpinLockGuard guard(records_lock());
+    uint64_t events = candidate_events();
     candidate_events_reset();
     uint32_t limit = record_limit();
     if (ensure_scratch(limit)) {
       kmemsan_platform_stop_world();
-      n = Confirmation(limit, at_exit).run();
+      Confirmation c(limit, at_exit, confirm_deadline(at_exit));
+      n = c.run();
       kmemsan_platform_resume_world();
+      if (c.gave_up()) {
+        // Nothing was judged: the next confirmation owes these events.
+        candidate_events_add(events);
+        __atomic_fetch_add(&g_given_up, 1, __ATOMIC_RELAXED);
+      }
     }
   }
   if (defer_print) {
@@ -563,6 +594,10 @@ void klsan_confirm(bool at_exit, bool defer_print) {
     return;
   }
   print_and_release(n, at_exit);
+}
+
+uint64_t klsan_confirmations_given_up() {
+  return __atomic_load_n(&g_given_up, __ATOMIC_RELAXED);
 }
 
 void klsan_print_deferred() {

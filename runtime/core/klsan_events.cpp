@@ -323,6 +323,10 @@ extern "C" uint64_t kmemsan_klsan_pending_events(void) {
   return klsan_on() ? candidate_events() : 0;
 }
 
+extern "C" uint64_t kmemsan_klsan_confirmations_given_up(void) {
+  return klsan_confirmations_given_up();
+}
+
 extern "C" void kmemsan_klsan_forget_range(const void *addr, size_t size,
                                            uintptr_t ret_ip) {
   if (!size)

@@ -288,6 +288,10 @@ void candidate_events_reset() {
   __atomic_store_n(&g_events, 0, __ATOMIC_RELAXED);
 }
 
+void candidate_events_add(uint64_t n) {
+  __atomic_fetch_add(&g_events, n, __ATOMIC_RELAXED);
+}
+
 void records_reset() {
   SpinLockGuard guard(g_lock);
   uint32_t limit = g_limit;

@@ -199,6 +199,8 @@ void kmemsan_klsan_print_confirmed(void);
 
 /* Candidate events (new candidates, drops) since the last confirmation. */
 uint64_t kmemsan_klsan_pending_events(void);
+/* Confirmations that gave up (option klsan_confirm_max_ms). */
+uint64_t kmemsan_klsan_confirmations_given_up(void);
 
 #ifdef __cplusplus
 }

@@ -184,6 +184,13 @@ void kmemsan_platform_for_each_root(kmemsan_root_fn cb, void *arg);
 void kmemsan_platform_request_confirmation(void) __attribute__((weak));
 
 /*
+ * Optional (weak): a monotonic clock in nanoseconds that works with the
+ * world stopped. With it, the option klsan_confirm_max_ms bounds how long a
+ * confirmation traces; without it that option has no effect.
+ */
+uint64_t kmemsan_platform_now_ns(void) __attribute__((weak));
+
+/*
  * Called once at the end of every report (the kernel glue flags the KUnit
  * resource here); BUG_TYPE is the report's bug type string.
  */

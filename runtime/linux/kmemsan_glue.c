@@ -43,6 +43,7 @@
 #include <linux/mutex.h>
 #include <linux/sched/signal.h>
 #include <linux/stop_machine.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
@@ -83,10 +84,13 @@ void kmemsan_platform_halt(void)
  * store references that are not counted; the objects that hold them
  * usually are, so the trace starts from every counted object too. A new
  * kmalloc() object may hold SLUB's stale free pointer to the next one: what
- * a leak holds is judged by counted references.
+ * a leak holds is judged by counted references. A confirmation stops every
+ * CPU: one that has traced for 5 s gives up and leaves its candidates to
+ * the next, well inside RCU's stall timeout (21 s by default).
  */
 #define KMEMSAN_DEFAULT_OPTIONS \
-	"quarantine_size_mb=0,klsan_trace_counted=1,klsan_indirect_counted=1"
+	"quarantine_size_mb=0,klsan_trace_counted=1,klsan_indirect_counted=1," \
+	"klsan_confirm_max_ms=5000"
 #else
 #define KMEMSAN_DEFAULT_OPTIONS "quarantine_size_mb=0"
 #endif
@@ -122,6 +126,14 @@ int kmemsan_platform_addr_has_shadow(uintptr_t addr)
  * kmemsan_init() turns the checks on.
  */
 uintptr_t kmemsan_shadow_floor __ro_after_init = UINTPTR_MAX;
+
+#ifdef CONFIG_KMEMSAN_KLSAN
+/* For klsan_confirm_max_ms: read with every other CPU in stop_machine(). */
+uint64_t kmemsan_platform_now_ns(void)
+{
+	return ktime_get_mono_fast_ns();
+}
+#endif
 
 int kmemsan_platform_addr_is_user(uintptr_t addr)
 {
@@ -978,14 +990,18 @@ static u64 kmemsan_scans, kmemsan_scan_ns_total, kmemsan_scan_ns_max;
 
 static void kmemsan_scan(void)
 {
-	u64 start, took;
+	u64 start, took, given_up;
 
 	mutex_lock(&kmemsan_scan_mutex);
 	/* Events from here on may ask for the next one. */
 	clear_bit(KMEMSAN_KICK_SCAN, &kmemsan_kick_bits);
+	given_up = kmemsan_klsan_confirmations_given_up();
 	start = ktime_get_ns();
 	stop_machine(kmemsan_scan_stopped, NULL, NULL);
 	took = ktime_get_ns() - start;
+	if (kmemsan_klsan_confirmations_given_up() != given_up)
+		pr_warn_ratelimited("kmemsan: KLSan: a confirmation gave up after %llu ms (klsan_confirm_max_ms); its candidates wait for the next one\n",
+				    div_u64(took, NSEC_PER_MSEC));
 	kmemsan_scans++;
 	kmemsan_scan_ns_total += took;
 	kmemsan_scan_ns_max = max(kmemsan_scan_ns_max, took);
@@ -1107,13 +1123,14 @@ static ssize_t kmemsan_debugfs_read(struct file *file, char __user *ubuf,
 	int n;
 
 	n = scnprintf(buf, sizeof(buf),
-		      "klsan: %s\npending events: %llu\nmetadata: pool %lu KiB, blocks taken %lu, in reserve %u\nconfirmations: %llu, %llu ms stopped in all, longest %llu ms\n",
+		      "klsan: %s\npending events: %llu\nmetadata: pool %lu KiB, blocks taken %lu, in reserve %u\nconfirmations: %llu, %llu ms stopped in all, longest %llu ms, %llu gave up\n",
 		      kmemsan_klsan_enabled() ? "on" : "off",
 		      (unsigned long long)kmemsan_klsan_pending_events(),
 		      kmemsan_pool_used >> 10, kmemsan_blocks_taken,
 		      kmemsan_nr_blocks, kmemsan_scans,
 		      div_u64(kmemsan_scan_ns_total, NSEC_PER_MSEC),
-		      div_u64(kmemsan_scan_ns_max, NSEC_PER_MSEC));
+		      div_u64(kmemsan_scan_ns_max, NSEC_PER_MSEC),
+		      (unsigned long long)kmemsan_klsan_confirmations_given_up());
 	return simple_read_from_buffer(ubuf, count, ppos, buf, n);
 }
 

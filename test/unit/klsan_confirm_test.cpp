@@ -3,7 +3,9 @@
 // free of its holder, end of scope, never stored) in the documented format;
 // trial deletion finds a lost 2-cycle and 3-ring and leaves a cycle with an
 // outside reference alone; indirect objects are listed under their leak;
-// klsan_fold, annotations, the exit pass, report_limit and halt_on_error.
+// klsan_fold, annotations, the exit pass, report_limit and halt_on_error;
+// a confirmation past klsan_confirm_max_ms reports nothing and leaves its
+// candidates to the next one.
 #include "klsan_fixture.h"
 
 #include <cstdio>
@@ -423,6 +425,67 @@ TEST_F(KlsanConfirm, PacedByTheLiveObjects) {
   alloc(32);
   kmemsan_klsan_safepoint(); // 8 events, 16 live: due
   EXPECT_EQ(testplat::stop_world_calls, 2);
+}
+
+// A confirmation that traces for longer than klsan_confirm_max_ms gives up
+// before judging anything: the leak is not reported then, nor is anything
+// reachable; its events are owed to the next confirmation, which (with
+// time to finish) reports the leak with its original drop stack, once.
+TEST_F(KlsanConfirm, GivesUpPastItsTimeBudget) {
+  testplat::set_options("klsan=1:klsan_confirm_every=1:klsan_confirm_ratio=0:"
+                        "klsan_confirm_max_ms=1000");
+  options_init();
+  // A list of 1500 reachable nodes: the trace checks the clock every 1024.
+  uintptr_t head = 0;
+  for (int i = 0; i < 1500; i++) {
+    uintptr_t node = alloc(32);
+    store(node, head);
+    head = node;
+  }
+  store(kGlobals, head);
+  uintptr_t holder = alloc(64);
+  store(kGlobals + 8, holder);
+  uintptr_t child = alloc(64);
+  store(holder + 8, child);
+  at_drop(kDropFn + 0x3b);
+  store(holder + 8, 0);
+  uint64_t given_up = klsan_confirmations_given_up();
+  // Every clock read advances 2 s: the deadline (1 s after the first read)
+  // is passed at the first check.
+  testplat::clock_step_ns = 2000000000;
+  safepoint();
+  EXPECT_EQ(testplat::stop_world_calls, 1);
+  EXPECT_EQ(reports(), 0u) << out();
+  EXPECT_EQ(klsan_confirmations_given_up(), given_up + 1);
+  EXPECT_GT(kmemsan_klsan_pending_events(), 0u);
+  // A clock that stands still: the next one finishes.
+  testplat::clock_step_ns = 0;
+  at_drop(kMainFn + 0x10);
+  safepoint();
+  EXPECT_EQ(klsan_confirmations_given_up(), given_up + 1);
+  ASSERT_EQ(reports(), 1u) << out();
+  EXPECT_NE(out().find("BUG: KLSAN: memory leak in replace_buffer+0x3b/0x90"),
+            std::string::npos)
+      << out();
+  EXPECT_NE(out().find("64-byte object at " + hex(child) + " was overwritten"),
+            std::string::npos)
+      << out();
+  safepoint();
+  EXPECT_EQ(reports(), 1u) << out();
+}
+
+// Without the option, or at exit, a confirmation never looks at the clock.
+TEST_F(KlsanConfirm, NoTimeBudgetByDefault) {
+  uintptr_t holder = alloc(64);
+  store(kGlobals, holder);
+  uintptr_t child = alloc(64);
+  store(holder + 8, child);
+  at_drop(kDropFn + 0x3b);
+  store(holder + 8, 0);
+  testplat::clock_step_ns = 600000000;
+  safepoint();
+  EXPECT_EQ(testplat::clock_ns, 0u);
+  EXPECT_EQ(reports(), 1u) << out();
 }
 
 } // namespace

@@ -22,6 +22,8 @@ std::vector<std::string> reports_done;
 int halt_calls;
 std::jmp_buf *halt_target;
 int stop_world_calls;
+uint64_t clock_ns;
+uint64_t clock_step_ns;
 
 namespace {
 
@@ -91,6 +93,8 @@ void reset() {
   g_have_options = false;
   g_roots.clear();
   stop_world_calls = 0;
+  clock_ns = 0;
+  clock_step_ns = 0;
   kmemsan::klsan_reset_for_testing();
   kmemsan::tags_zero(kArenaBase, kArenaBase + kArenaSize);
 }
@@ -258,6 +262,11 @@ int kmemsan_platform_find_live_object(uintptr_t addr, kmemsan_object *out) {
 void kmemsan_platform_stop_world(void) { stop_world_calls++; }
 
 void kmemsan_platform_resume_world(void) {}
+
+uint64_t kmemsan_platform_now_ns(void) {
+  testplat::clock_ns += testplat::clock_step_ns;
+  return testplat::clock_ns;
+}
 
 void kmemsan_platform_for_each_root(kmemsan_root_fn cb, void *arg) {
   for (const auto &r : g_roots)

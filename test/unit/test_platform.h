@@ -50,6 +50,10 @@ void set_options(const char *str);
 // reset()); stopping and resuming the world only count calls.
 void add_root(uintptr_t begin, uintptr_t end);
 extern int stop_world_calls;
+// kmemsan_platform_now_ns() adds clock_step_ns to clock_ns and returns it
+// (both 0 after reset()).
+extern uint64_t clock_ns;
+extern uint64_t clock_step_ns;
 
 extern std::vector<kmemsan_object> released;
 extern std::vector<std::string> reports_done;
