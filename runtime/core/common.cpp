@@ -40,6 +40,11 @@ uint8_t free_value(enum kmemsan_object_kind kind) {
 } // namespace
 
 bool g_kasan_active; // hidden (kasan.h): a PC-relative load, no GOT
+#ifdef KMEMSAN_SHADOW_FLOOR_VARIABLE
+// Set by kmemsan_init() before the checks are turned on; until then no
+// address has shadow (and no check runs).
+uintptr_t g_shadow_floor = UINTPTR_MAX; // hidden (kasan.h)
+#endif
 
 } // namespace kmemsan
 
@@ -62,6 +67,10 @@ extern "C" void kmemsan_init(void) {
     return;
   }
   __atomic_store_n(&g_init_task, task, __ATOMIC_RELEASE);
+#ifdef KMEMSAN_SHADOW_FLOOR_VARIABLE
+  // Published to other CPUs by the release store of g_kasan_active below.
+  g_shadow_floor = kmemsan_platform_shadow_floor();
+#endif
   options_init();
   __atomic_store_n(&g_init_state, 2, __ATOMIC_RELEASE);
   if (options().kasan)

@@ -44,7 +44,8 @@ inline bool hot_addr_has_shadow(uintptr_t addr) {
 #if defined(KMEMSAN_SHADOW_LIMIT)
   return addr < KMEMSAN_SHADOW_LIMIT;
 #elif defined(KMEMSAN_SHADOW_FLOOR_VARIABLE)
-  return addr >= kmemsan_shadow_floor;
+  extern uintptr_t g_shadow_floor __attribute__((visibility("hidden")));
+  return addr >= g_shadow_floor;
 #else
   return kmemsan_platform_addr_has_shadow(addr);
 #endif

@@ -32,11 +32,11 @@ int kmemsan_platform_addr_has_shadow(uintptr_t addr);
 /*
  * Only on a platform that builds the core with KMEMSAN_SHADOW_FLOOR_VARIABLE
  * (the kernel, whose shadow covers every address from a bound known only at
- * boot, with 4- or 5-level page tables): that bound, set before
- * kmemsan_init(); kmemsan_platform_addr_has_shadow(addr) must then be
- * addr >= kmemsan_shadow_floor.
+ * boot, with 4- or 5-level page tables): that bound, read once by the first
+ * kmemsan_init(), which may come early in boot; from then on
+ * kmemsan_platform_addr_has_shadow(addr) must be addr >= the bound.
  */
-extern uintptr_t kmemsan_shadow_floor;
+uintptr_t kmemsan_platform_shadow_floor(void);
 
 /*
  * Optional (weak: a platform may leave it out): nonzero when ADDR, which has

@@ -121,11 +121,15 @@ int kmemsan_platform_addr_has_shadow(uintptr_t addr)
 
 /*
  * The same bound, for the core's hot paths (KMEMSAN_SHADOW_FLOOR_VARIABLE),
- * which compare with it inline rather than call the function above; it
- * depends on the paging mode (4 or 5 levels), so it is set at boot, before
- * kmemsan_init() turns the checks on.
+ * which keep it in a variable and compare with it inline rather than call
+ * the function above. It depends on the paging mode (4 or 5 levels), known
+ * from __startup_64() on, before the first instrumented code: the core reads
+ * it at its first kmemsan_init(), which comes before the early initcall.
  */
-uintptr_t kmemsan_shadow_floor __ro_after_init = UINTPTR_MAX;
+uintptr_t kmemsan_platform_shadow_floor(void)
+{
+	return (uintptr_t)kasan_shadow_to_mem((void *)KASAN_SHADOW_START);
+}
 
 #ifdef CONFIG_KMEMSAN_KLSAN
 /* For klsan_confirm_max_ms: read with every other CPU in stop_machine(). */
@@ -1300,8 +1304,6 @@ void kmemsan_report_free(void *ptr, unsigned long ip)
 
 static int __init kmemsan_linux_init(void)
 {
-	WRITE_ONCE(kmemsan_shadow_floor,
-		   (uintptr_t)kasan_shadow_to_mem((void *)KASAN_SHADOW_START));
 	kmemsan_init();
 	kmemsan_klsan_init();
 	pr_info("kmemsan: KASan detector %s, KLSan detector %s (runtime core, options \"%s\")\n",
