@@ -31,6 +31,12 @@ inline uint8_t *mem_to_shadow(uintptr_t addr) {
                                      KMEMSAN_SHADOW_OFFSET);
 }
 
+#ifdef KMEMSAN_SHADOW_FLOOR_VARIABLE
+// common.cpp: kmemsan_platform_shadow_floor(), read by kmemsan_init() before
+// the checks are turned on (UINTPTR_MAX until then).
+extern uintptr_t g_shadow_floor __attribute__((visibility("hidden")));
+#endif
+
 // Whether ADDR has shadow, for the hot paths (the checks, allocation and
 // free), which only ask once kasan_active(). A platform whose shadow covers
 // every address below a bound known at build time (the hosted one: the
@@ -44,7 +50,6 @@ inline bool hot_addr_has_shadow(uintptr_t addr) {
 #if defined(KMEMSAN_SHADOW_LIMIT)
   return addr < KMEMSAN_SHADOW_LIMIT;
 #elif defined(KMEMSAN_SHADOW_FLOOR_VARIABLE)
-  extern uintptr_t g_shadow_floor __attribute__((visibility("hidden")));
   return addr >= g_shadow_floor;
 #else
   return kmemsan_platform_addr_has_shadow(addr);

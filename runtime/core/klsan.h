@@ -198,7 +198,8 @@ void suspects_truncate(size_t n);
 uint64_t candidate_events();
 // Records of objects currently allocated.
 uint64_t live_records();
-void candidate_events_reset();
+// Returns the events since the last confirmation and zeroes the count.
+uint64_t candidate_events_take();
 // Gives back events that a confirmation took but did not judge (it gave up).
 void candidate_events_add(uint64_t n);
 // Confirmations that gave up (klsan_confirm_max_ms).

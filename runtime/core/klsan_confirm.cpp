@@ -572,8 +572,7 @@ void klsan_confirm(bool at_exit, bool defer_print) {
     // Held across the stop so that no thread is stopped inside a record
     // change (and the records cannot change under the trace).
     SpinLockGuard guard(records_lock());
-    uint64_t events = candidate_events();
-    candidate_events_reset();
+    uint64_t events = candidate_events_take();
     uint32_t limit = record_limit();
     if (ensure_scratch(limit)) {
       kmemsan_platform_stop_world();

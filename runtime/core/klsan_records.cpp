@@ -284,8 +284,8 @@ uint64_t candidate_events() {
   return __atomic_load_n(&g_events, __ATOMIC_RELAXED);
 }
 
-void candidate_events_reset() {
-  __atomic_store_n(&g_events, 0, __ATOMIC_RELAXED);
+uint64_t candidate_events_take() {
+  return __atomic_exchange_n(&g_events, 0, __ATOMIC_RELAXED);
 }
 
 void candidate_events_add(uint64_t n) {

@@ -113,22 +113,22 @@ const char *kmemsan_platform_options(void)
 
 /* ---- Addresses ---- */
 
-int kmemsan_platform_addr_has_shadow(uintptr_t addr)
-{
-	/* The same test as KASAN's addr_has_metadata(). */
-	return addr >= (uintptr_t)kasan_shadow_to_mem((void *)KASAN_SHADOW_START);
-}
-
 /*
- * The same bound, for the core's hot paths (KMEMSAN_SHADOW_FLOOR_VARIABLE),
- * which keep it in a variable and compare with it inline rather than call
- * the function above. It depends on the paging mode (4 or 5 levels), known
- * from __startup_64() on, before the first instrumented code: the core reads
- * it at its first kmemsan_init(), which comes before the early initcall.
+ * The lowest address with shadow. It depends on the paging mode (4 or 5
+ * levels), known from __startup_64() on, before the first instrumented
+ * code: the core's hot paths (KMEMSAN_SHADOW_FLOOR_VARIABLE) read it once,
+ * at the core's first kmemsan_init(), which comes before the early
+ * initcall, and compare with it inline.
  */
 uintptr_t kmemsan_platform_shadow_floor(void)
 {
 	return (uintptr_t)kasan_shadow_to_mem((void *)KASAN_SHADOW_START);
+}
+
+int kmemsan_platform_addr_has_shadow(uintptr_t addr)
+{
+	/* The same test as KASAN's addr_has_metadata(). */
+	return addr >= kmemsan_platform_shadow_floor();
 }
 
 #ifdef CONFIG_KMEMSAN_KLSAN
