@@ -246,6 +246,13 @@ size_t print_leaks(LeakReport *reports, size_t n, bool at_exit);
 // Runs a confirmation now (the safe point decided it is due). With AT_EXIT
 // every unreachable object is reported.
 void klsan_confirm(bool at_exit, bool defer_print = false);
+// The other CPUs of a stopped machine share the next confirmation's trace:
+// arm before the stop; every CPU but the confirming one calls help(); the
+// confirming CPU disarms when its confirmation is over (whether or not it
+// traced), which lets helpers still waiting go.
+void klsan_confirm_arm();
+void klsan_confirm_help();
+void klsan_confirm_disarm();
 
 // Prints what a confirmation with DEFER_PRINT found (nothing if none).
 void klsan_print_deferred();

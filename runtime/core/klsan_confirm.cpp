@@ -3,7 +3,8 @@
 //
 // 1. a conservative trace from the platform's roots (registers, stacks, TLS,
 //    writable module data) through the contents of the objects it reaches
-//    marks everything reachable;
+//    marks everything reachable; the CPUs that the platform stopped for it
+//    may share that work (kmemsan_klsan_confirm_help());
 // 2. a candidate (count 0) that is still live and unmarked leaked;
 // 3. trial deletion (Bacon & Rajan 2001) over the tag shadow of object
 //    contents, from the unmarked possible cycle roots, finds groups whose
@@ -25,6 +26,15 @@ namespace {
 
 constexpr size_t kMaxReports = 1024; // per confirmation; the rest wait
 constexpr size_t kPage = 4096;
+// The parallel trace: root ranges are cut into pieces of at most
+// kPieceBytes, counted records into blocks of kRecordBlock; each CPU marks
+// with a stack of its own of kWorkerStack entries and shares what overflows
+// it through the common stack.
+constexpr size_t kMaxPieces = 16384;
+constexpr uintptr_t kPieceBytes = 64 * 1024;
+constexpr uint32_t kRecordBlock = 4096;
+constexpr uint32_t kMaxWorkers = 32;
+constexpr size_t kWorkerStack = 2048;
 
 // Per-record state of one confirmation.
 enum : uint8_t {
@@ -51,6 +61,8 @@ struct Scratch {
   uint32_t *pending; // unreachable candidates
   uint32_t *owner;   // per report: the record it describes
   LeakReport *reports;
+  uintptr_t *pieces;     // root ranges to trace: begin, end pairs
+  uint32_t *worker_stacks; // kMaxWorkers stacks of kWorkerStack entries
 };
 
 Scratch g_scratch;
@@ -68,7 +80,10 @@ bool ensure_scratch(uint32_t limit) {
     s.reports =
         static_cast<LeakReport *>(map(kMaxReports * sizeof(LeakReport)));
     s.owner = static_cast<uint32_t *>(map(kMaxReports * sizeof(uint32_t)));
-    if (!s.reports || !s.owner) {
+    s.pieces = static_cast<uintptr_t *>(map(2 * kMaxPieces * sizeof(uintptr_t)));
+    s.worker_stacks = static_cast<uint32_t *>(
+        map(kMaxWorkers * kWorkerStack * sizeof(uint32_t)));
+    if (!s.reports || !s.owner || !s.pieces || !s.worker_stacks) {
       s.reports = nullptr;
       return false;
     }
@@ -93,6 +108,13 @@ bool ensure_scratch(uint32_t limit) {
   internal_memset(s.color, 0, limit);
   return true;
 }
+
+class Confirmation;
+// The helpers' side of a trace (below): the confirming CPU opens it to the
+// CPUs waiting in kmemsan_klsan_confirm_help() once the roots are listed,
+// and closes it when the trace is over, before anything is judged.
+void help_open(Confirmation *c);
+void help_close();
 
 class Confirmation {
 public:
@@ -132,9 +154,41 @@ public:
 
 private:
   // ---- the conservative trace ----
+  //
+  // The confirming CPU lists the roots as pieces (the platform's callback
+  // must run there: it walks the task list and such), then every CPU
+  // that helps (the other stopped CPUs in the kernel; none in processes)
+  // claims pieces and blocks of counted records in turn and marks. An
+  // object is pushed by the CPU whose atomic mark set its bit, so each is
+  // scanned once; a CPU's own stack spills half of itself onto the common
+  // one when full, and an idle CPU takes work from there. The trace is
+  // over when every CPU in it is idle and the common stack is empty.
 
-  static void mark_range_cb(uintptr_t begin, uintptr_t end, void *arg) {
-    static_cast<Confirmation *>(arg)->mark_range(begin, end);
+public:
+  // One CPU's part of the trace (the confirming CPU's, or a helper's).
+  void work() {
+    uint32_t slot = __atomic_fetch_add(&workers_, 1, __ATOMIC_RELAXED);
+    if (slot >= kMaxWorkers)
+      return; // enough CPUs already
+    Worker w{s_.worker_stacks + slot * kWorkerStack, 0, 0};
+    {
+      SpinLockGuard g(shared_lock_);
+      if (done_)
+        return;
+      active_++;
+    }
+    run_worker(w);
+  }
+
+private:
+  struct Worker {
+    uint32_t *stack;
+    size_t top;
+    uint32_t pops;
+  };
+
+  static void record_piece_cb(uintptr_t begin, uintptr_t end, void *arg) {
+    static_cast<Confirmation *>(arg)->record_pieces(begin, end);
   }
 
   // The record VALUE points into, 0 if none.
@@ -145,13 +199,147 @@ private:
     return index < limit_ ? index : 0;
   }
 
-  void mark_range(uintptr_t begin, uintptr_t end) {
-    for (uintptr_t w = round_up(begin, kWord); w + kWord <= end; w += kWord) {
-      uint32_t index = referent(*reinterpret_cast<const uintptr_t *>(w));
-      if (index && !(s_.state[index] & kMarked)) {
-        s_.state[index] |= kMarked;
-        s_.stack[top_++] = index;
+  void spill(Worker &w) {
+    SpinLockGuard g(shared_lock_);
+    size_t half = w.top / 2;
+    internal_memcpy(s_.stack + shared_top_, w.stack, half * sizeof(uint32_t));
+    shared_top_ += half;
+    internal_memcpy(w.stack, w.stack + half,
+                    (w.top - half) * sizeof(uint32_t));
+    w.top -= half;
+  }
+
+  void mark(Worker &w, uint32_t index) {
+    if (__atomic_fetch_or(&s_.state[index], kMarked, __ATOMIC_RELAXED) &
+        kMarked)
+      return;
+    if (w.top == kWorkerStack)
+      spill(w);
+    w.stack[w.top++] = index;
+  }
+
+  void mark_range(Worker &w, uintptr_t begin, uintptr_t end) {
+    for (uintptr_t v = round_up(begin, kWord); v + kWord <= end; v += kWord) {
+      uint32_t index = referent(*reinterpret_cast<const uintptr_t *>(v));
+      if (index)
+        mark(w, index);
+    }
+  }
+
+  // Roots, as the platform lists them: cut into pieces, or traced at once
+  // by the confirming CPU when the piece list is full.
+  void record_pieces(uintptr_t begin, uintptr_t end) {
+    while (begin < end) {
+      uintptr_t stop = end - begin > kPieceBytes ? begin + kPieceBytes : end;
+      if (pieces_ == kMaxPieces) {
+        mark_range(*leader_, begin, stop);
+      } else {
+        s_.pieces[2 * pieces_] = begin;
+        s_.pieces[2 * pieces_ + 1] = stop;
+        pieces_++;
       }
+      begin = stop;
+    }
+  }
+
+  // Claims the next piece or record block and marks from it; false when
+  // none is left.
+  bool claim_unit(Worker &w) {
+    uint32_t blocks =
+        options().klsan_trace_counted ? (limit_ + kRecordBlock - 1) / kRecordBlock
+                                      : 0;
+    size_t u = __atomic_fetch_add(&next_unit_, 1, __ATOMIC_RELAXED);
+    if (u < pieces_) {
+      mark_range(w, s_.pieces[2 * u], s_.pieces[2 * u + 1]);
+      return true;
+    }
+    u -= pieces_;
+    if (u >= blocks)
+      return false;
+    // Counted objects are held by something: what they hold is reached.
+    uint32_t first = u * kRecordBlock ? u * kRecordBlock : 1;
+    uint32_t last = (u + 1) * kRecordBlock < limit_ ? (u + 1) * kRecordBlock
+                                                     : limit_;
+    for (uint32_t i = first; i < last; i++) {
+      LeakRecord *r = record_at(i);
+      if ((record_flags(r) & kRecordLive) && record_count(r) > 0)
+        mark(w, i);
+    }
+    return true;
+  }
+
+  // Takes work from the common stack; false when it is empty.
+  bool take_shared(Worker &w) {
+    SpinLockGuard g(shared_lock_);
+    return take_shared_locked(w);
+  }
+
+  bool take_shared_locked(Worker &w) {
+    size_t n = shared_top_ < kWorkerStack / 2 ? shared_top_ : kWorkerStack / 2;
+    if (!n)
+      return false;
+    shared_top_ -= n;
+    internal_memcpy(w.stack, s_.stack + shared_top_, n * sizeof(uint32_t));
+    w.top = n;
+    return true;
+  }
+
+  bool past_deadline() {
+    if (__atomic_load_n(&gave_up_, __ATOMIC_RELAXED))
+      return true;
+    if (deadline_ns_ && kmemsan_platform_now_ns() > deadline_ns_) {
+      __atomic_store_n(&gave_up_, true, __ATOMIC_RELAXED);
+      return true;
+    }
+    return false;
+  }
+
+  // Idle: waits until the common stack has work again (true) or the trace
+  // is over (false: every CPU in it is idle and nothing is left).
+  bool wait_for_work(Worker &w) {
+    {
+      SpinLockGuard g(shared_lock_);
+      active_--;
+    }
+    for (;;) {
+      {
+        SpinLockGuard g(shared_lock_);
+        if (!__atomic_load_n(&gave_up_, __ATOMIC_RELAXED) &&
+            take_shared_locked(w)) {
+          active_++;
+          return true;
+        }
+        if (active_ == 0) {
+          done_ = true;
+          return false;
+        }
+      }
+      for (int i = 0; i < 64; i++)
+        __builtin_ia32_pause();
+    }
+  }
+
+  void run_worker(Worker &w) {
+    for (;;) {
+      while (w.top) {
+        if (deadline_ns_ && ++w.pops % 1024 == 0 && past_deadline()) {
+          w.top = 0;
+          break;
+        }
+        if (__atomic_load_n(&gave_up_, __ATOMIC_RELAXED)) {
+          w.top = 0;
+          break;
+        }
+        uint32_t index = w.stack[--w.top];
+        LeakRecord *r = record_at(index);
+        if (scanned(index))
+          mark_range(w, r->start, r->start + r->size);
+      }
+      if (!__atomic_load_n(&gave_up_, __ATOMIC_RELAXED) &&
+          (claim_unit(w) || take_shared(w)))
+        continue;
+      if (!wait_for_work(w))
+        return;
     }
   }
 
@@ -160,31 +348,15 @@ private:
   }
 
   void trace_roots() {
-    top_ = 0;
-    kmemsan_platform_for_each_root(mark_range_cb, this);
-    if (options().klsan_trace_counted) {
-      // Counted objects are held by something: what they hold is reached.
-      for (uint32_t i = 1; i < limit_; i++) {
-        LeakRecord *r = record_at(i);
-        if ((record_flags(r) & kRecordLive) && record_count(r) > 0 &&
-            !(s_.state[i] & kMarked)) {
-          s_.state[i] |= kMarked;
-          s_.stack[top_++] = i;
-        }
-      }
-    }
-    for (uint32_t n = 1; top_; n++) {
-      if (deadline_ns_ && n % 1024 == 0 &&
-          kmemsan_platform_now_ns() > deadline_ns_) {
-        gave_up_ = true;
-        top_ = 0;
-        return;
-      }
-      uint32_t index = s_.stack[--top_];
-      LeakRecord *r = record_at(index);
-      if (scanned(index))
-        mark_range(r->start, r->start + r->size);
-    }
+    uint32_t slot = __atomic_fetch_add(&workers_, 1, __ATOMIC_RELAXED);
+    Worker lead{s_.worker_stacks + slot * kWorkerStack, 0, 0};
+    leader_ = &lead;
+    active_ = 1;
+    kmemsan_platform_for_each_root(record_piece_cb, this);
+    help_open(this);
+    run_worker(lead);
+    help_close();
+    leader_ = nullptr;
   }
 
   // ---- what may be reported ----
@@ -527,8 +699,48 @@ private:
   size_t reports_ = 0;
   size_t pending_ = 0;
   uint64_t deadline_ns_;
-  bool gave_up_ = false;
+  bool gave_up_ = false; // atomic while the trace runs
+  // The trace's shared state.
+  Worker *leader_ = nullptr;
+  size_t pieces_ = 0;
+  size_t next_unit_ = 0;     // atomic
+  uint32_t workers_ = 0;     // atomic: slots handed out
+  SpinLock shared_lock_ = {};
+  size_t shared_top_ = 0;    // under shared_lock_
+  uint32_t active_ = 0;      // under shared_lock_: CPUs with work
+  bool done_ = false;        // under shared_lock_
 };
+
+// ---- helpers: the other CPUs of a stopped machine ----
+//
+// The platform arms a stop (kmemsan_klsan_confirm_arm()) before it stops
+// the machine; then one CPU confirms and every other one calls
+// kmemsan_klsan_confirm_help(), which waits until the confirmation opens
+// its trace, works in it, and returns when the trace is over, or at once
+// when the confirmation ends without one (KLSan off, another one running).
+enum : int { kHelpIdle = 0, kHelpArmed, kHelpOpen, kHelpOver };
+int g_help_phase;             // atomic
+Confirmation *g_help_trace;   // valid while kHelpOpen
+uint32_t g_help_inside;       // atomic: helpers inside the trace
+
+void help_open(Confirmation *c) {
+  if (__atomic_load_n(&g_help_phase, __ATOMIC_ACQUIRE) != kHelpArmed)
+    return;
+  g_help_trace = c;
+  __atomic_store_n(&g_help_phase, kHelpOpen, __ATOMIC_SEQ_CST);
+}
+
+void help_close() {
+  int open = kHelpOpen;
+  if (!__atomic_compare_exchange_n(&g_help_phase, &open, kHelpArmed, false,
+                                   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+    return;
+  // A helper that saw the trace open is still in it, or about to notice
+  // that it closed: wait until none is inside before anything is judged.
+  while (__atomic_load_n(&g_help_inside, __ATOMIC_SEQ_CST))
+    __builtin_ia32_pause();
+  g_help_trace = nullptr;
+}
 
 } // namespace
 
@@ -606,6 +818,31 @@ void klsan_print_deferred() {
   size_t n = g_deferred_reports;
   g_deferred_reports = 0;
   print_and_release(n, false);
+}
+
+void klsan_confirm_arm() {
+  __atomic_store_n(&g_help_phase, kHelpArmed, __ATOMIC_SEQ_CST);
+}
+
+void klsan_confirm_disarm() {
+  __atomic_store_n(&g_help_phase, kHelpOver, __ATOMIC_SEQ_CST);
+}
+
+void klsan_confirm_help() {
+  for (;;) {
+    int phase = __atomic_load_n(&g_help_phase, __ATOMIC_SEQ_CST);
+    if (phase == kHelpOpen)
+      break;
+    if (phase != kHelpArmed)
+      return;
+    __builtin_ia32_pause();
+  }
+  __atomic_fetch_add(&g_help_inside, 1, __ATOMIC_SEQ_CST);
+  // The trace may have closed between the two loads: then it is not ours
+  // to touch (help_close() waits only for helpers it can see inside).
+  if (__atomic_load_n(&g_help_phase, __ATOMIC_SEQ_CST) == kHelpOpen)
+    g_help_trace->work();
+  __atomic_fetch_sub(&g_help_inside, 1, __ATOMIC_SEQ_CST);
 }
 
 } // namespace kmemsan

@@ -312,6 +312,16 @@ extern "C" void kmemsan_klsan_confirm_now(void) {
 extern "C" void kmemsan_klsan_confirm_stopped(void) {
   if (klsan_on())
     klsan_confirm(false, true);
+  klsan_confirm_disarm();
+}
+
+extern "C" void kmemsan_klsan_confirm_arm(void) { klsan_confirm_arm(); }
+
+extern "C" void kmemsan_klsan_confirm_help(void) {
+  if (!kmemsan_platform_enter())
+    return;
+  klsan_confirm_help();
+  kmemsan_platform_leave();
 }
 
 extern "C" void kmemsan_klsan_print_confirmed(void) {

@@ -197,6 +197,16 @@ void kmemsan_klsan_confirm_now(void);
 void kmemsan_klsan_confirm_stopped(void);
 void kmemsan_klsan_print_confirmed(void);
 
+/*
+ * The other CPUs of that stop share the trace: the platform calls
+ * kmemsan_klsan_confirm_arm() before it stops the machine, then on every
+ * stopped CPU but the one in kmemsan_klsan_confirm_stopped()
+ * kmemsan_klsan_confirm_help(), which returns when the trace is over (or
+ * at once when that confirmation ends without one).
+ */
+void kmemsan_klsan_confirm_arm(void);
+void kmemsan_klsan_confirm_help(void);
+
 /* Candidate events (new candidates, drops) since the last confirmation. */
 uint64_t kmemsan_klsan_pending_events(void);
 /* Confirmations that gave up (option klsan_confirm_max_ms). */

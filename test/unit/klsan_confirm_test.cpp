@@ -5,10 +5,13 @@
 // outside reference alone; indirect objects are listed under their leak;
 // klsan_fold, annotations, the exit pass, report_limit and halt_on_error;
 // a confirmation past klsan_confirm_max_ms reports nothing and leaves its
-// candidates to the next one.
+// candidates to the next one; the other CPUs of a stopped machine share the
+// trace and the verdict is the same as one CPU's.
 #include "klsan_fixture.h"
 
 #include <cstdio>
+#include <thread>
+#include <vector>
 
 #include "kmemsan/klsan.h"
 
@@ -485,6 +488,124 @@ TEST_F(KlsanConfirm, NoTimeBudgetByDefault) {
   testplat::clock_step_ns = 600000000;
   safepoint();
   EXPECT_EQ(testplat::clock_ns, 0u);
+  EXPECT_EQ(reports(), 1u) << out();
+}
+
+
+// The kernel's stop: the confirming CPU calls kmemsan_klsan_confirm_stopped()
+// while the other stopped CPUs (threads here) call
+// kmemsan_klsan_confirm_help(). HOLDERS objects sit in a 1 MiB root (16
+// pieces of the trace), each holding a child through a word that no
+// instrumented store wrote (count 0, reachable only by the trace); one more
+// child was overwritten in its holder. A correct trace, shared or not,
+// reports that one child and no other object; the helpers must have done
+// part of it (the confirming thread waits until one of them has).
+class KlsanSharedTrace : public KlsanConfirm {
+protected:
+  static constexpr size_t kRootBytes = 1 << 20;
+  void SetUp() override {
+    KlsanConfirm::SetUp();
+    std::memset(reinterpret_cast<void *>(kPlain), 0, kRootBytes);
+    testplat::add_root(kPlain, kPlain + kRootBytes);
+  }
+  // Builds the heap, runs one shared confirmation with HELPERS threads, and
+  // returns the overwritten child's address.
+  uintptr_t confirm_shared(int helpers, int holders, bool gate) {
+    for (int i = 0; i < holders; i++) {
+      uintptr_t holder = alloc(64);
+      uintptr_t child = alloc(32);
+      // Uninstrumented stores: the root word and the holder's word.
+      *reinterpret_cast<uintptr_t *>(kPlain + i * ((kRootBytes / holders) & ~size_t{7})) =
+          holder;
+      *reinterpret_cast<uintptr_t *>(holder + 8) = child;
+    }
+    uintptr_t holder = alloc(64);
+    store(kGlobals + 16, holder);
+    uintptr_t lost = alloc(48);
+    store(holder + 24, lost);
+    at_drop(kDropFn + 0x3b);
+    store(holder + 24, 0);
+    kmemsan_klsan_confirm_arm();
+    std::vector<std::thread> cpus;
+    for (int i = 0; i < helpers; i++)
+      cpus.emplace_back([] { kmemsan_klsan_confirm_help(); });
+    if (gate)
+      testplat::gate_lookups();
+    kmemsan_klsan_confirm_stopped();
+    for (std::thread &t : cpus)
+      t.join();
+    kmemsan_klsan_print_confirmed();
+    return lost;
+  }
+};
+
+TEST_F(KlsanSharedTrace, HelpersShareTheTraceAndTheVerdictHolds) {
+  uintptr_t lost = confirm_shared(3, 200, true);
+  EXPECT_GT(testplat::foreign_lookups(), 0);
+  ASSERT_EQ(reports(), 1u) << out();
+  EXPECT_NE(out().find("48-byte object at " + hex(lost) + " was overwritten"),
+            std::string::npos)
+      << out();
+  // The next confirmation, on one CPU, agrees: nothing new.
+  safepoint();
+  EXPECT_EQ(reports(), 1u) << out();
+}
+
+// Counted objects are traced from too (klsan_trace_counted, the kernel's
+// default): their record blocks are shared like the root pieces.
+TEST_F(KlsanSharedTrace, CountedObjectsAreSharedToo) {
+  testplat::set_options("klsan=1:klsan_confirm_every=1:klsan_confirm_ratio=0:"
+                        "klsan_trace_counted=1");
+  options_init();
+  // Two objects that hold each other (counted) and that no root reaches,
+  // one of them holding a child only the trace can see: under
+  // klsan_trace_counted both count as held, so neither they nor the child
+  // is reported (one CPU's trace would say the same).
+  uintptr_t a = alloc(64);
+  uintptr_t b = alloc(64);
+  store(a + 8, b);
+  store(b + 8, a);
+  uintptr_t child = alloc(32);
+  *reinterpret_cast<uintptr_t *>(a + 16) = child;
+  uintptr_t lost = confirm_shared(2, 50, false);
+  ASSERT_EQ(reports(), 1u) << out();
+  EXPECT_NE(out().find("48-byte object at " + hex(lost)), std::string::npos)
+      << out();
+}
+
+// Helpers that arrive when no trace opens (the confirmation found KLSan
+// busy, or had nothing to trace) go when the confirming CPU is done; a
+// stop that was never armed sends them away at once.
+TEST_F(KlsanSharedTrace, HelpersAreReleasedWithoutATrace) {
+  kmemsan_klsan_confirm_arm();
+  std::thread early([] { kmemsan_klsan_confirm_help(); });
+  kmemsan_klsan_confirm_stopped();
+  early.join();
+  // Disarmed: a late helper returns at once.
+  kmemsan_klsan_confirm_help();
+  EXPECT_TRUE(out().empty()) << out();
+}
+
+// A trace past klsan_confirm_max_ms gives up on every CPU at once, and
+// nothing is judged.
+TEST_F(KlsanSharedTrace, GivingUpStopsEveryHelper) {
+  testplat::set_options("klsan=1:klsan_confirm_every=1:klsan_confirm_ratio=0:"
+                        "klsan_confirm_max_ms=1000");
+  options_init();
+  uintptr_t head = 0;
+  for (int i = 0; i < 3000; i++) {
+    uintptr_t node = alloc(32);
+    store(node, head);
+    head = node;
+  }
+  store(kGlobals, head);
+  uint64_t given_up = klsan_confirmations_given_up();
+  testplat::clock_step_ns = 2000000000;
+  confirm_shared(3, 20, false);
+  EXPECT_EQ(klsan_confirmations_given_up(), given_up + 1);
+  EXPECT_EQ(reports(), 0u) << out();
+  testplat::clock_step_ns = 0;
+  safepoint();
   EXPECT_EQ(reports(), 1u) << out();
 }
 

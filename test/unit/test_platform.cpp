@@ -3,10 +3,13 @@
 
 #include <sys/mman.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <thread>
 #include <utility>
 
 #include <gtest/gtest.h>
@@ -42,6 +45,9 @@ std::vector<Symbol> g_symbols;
 std::string g_options;
 bool g_have_options;
 thread_local int t_in_runtime;
+std::atomic<bool> g_gated;
+std::thread::id g_gated_thread;
+std::atomic<long> g_foreign_lookups;
 std::vector<std::pair<uintptr_t, uintptr_t>> g_roots;
 
 void map_fixed(uintptr_t addr, size_t size) {
@@ -75,6 +81,14 @@ public:
 
 } // namespace
 
+void gate_lookups() {
+  g_gated_thread = std::this_thread::get_id();
+  g_foreign_lookups = 0;
+  g_gated = true;
+}
+
+long foreign_lookups() { return g_foreign_lookups.load(); }
+
 void reset() {
   g_unwind.clear();
   kmemsan::options_set_defaults();
@@ -93,6 +107,8 @@ void reset() {
   g_have_options = false;
   g_roots.clear();
   stop_world_calls = 0;
+  g_gated = false;
+  g_foreign_lookups = 0;
   clock_ns = 0;
   clock_step_ns = 0;
   kmemsan::klsan_reset_for_testing();
@@ -249,6 +265,14 @@ void kmemsan_platform_memmove(void *dst, const void *src, size_t n) {
 void kmemsan_platform_memset(void *dst, int c, size_t n) { memset(dst, c, n); }
 
 int kmemsan_platform_find_live_object(uintptr_t addr, kmemsan_object *out) {
+  if (g_gated.load()) {
+    if (std::this_thread::get_id() != g_gated_thread) {
+      g_foreign_lookups++;
+    } else {
+      for (int i = 0; i < 5000 && !g_foreign_lookups.load(); i++)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
   for (const FakeObject &f : g_objects) {
     if (__atomic_load_n(&f.meta.allocated, __ATOMIC_ACQUIRE) &&
         addr - f.obj.start < f.meta.requested) {
@@ -264,8 +288,8 @@ void kmemsan_platform_stop_world(void) { stop_world_calls++; }
 void kmemsan_platform_resume_world(void) {}
 
 uint64_t kmemsan_platform_now_ns(void) {
-  testplat::clock_ns += testplat::clock_step_ns;
-  return testplat::clock_ns;
+  return __atomic_add_fetch(&testplat::clock_ns, testplat::clock_step_ns,
+                            __ATOMIC_RELAXED);
 }
 
 void kmemsan_platform_for_each_root(kmemsan_root_fn cb, void *arg) {

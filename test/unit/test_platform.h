@@ -54,6 +54,12 @@ extern int stop_world_calls;
 // (both 0 after reset()).
 extern uint64_t clock_ns;
 extern uint64_t clock_step_ns;
+// After gate_lookups(), the calling thread's object lookups wait (5 s at
+// most) until another thread has looked an object up, so that the other
+// threads of a shared trace get work before this one could do it all.
+// foreign_lookups() counts the other threads' lookups since.
+void gate_lookups();
+long foreign_lookups();
 
 extern std::vector<kmemsan_object> released;
 extern std::vector<std::string> reports_done;
