@@ -73,7 +73,14 @@ void kmemsan_pages_free(const void *addr, size_t size, unsigned long ip);
 unsigned long kmemsan_pcpu_unit_size(void);
 /* N bytes were copied from SRC to DST by code that is not instrumented. */
 void kmemsan_copy_refs(void *dst, const void *src, size_t n);
+/*
+ * STACK (a vmalloc area) is a task's kernel stack (kernel/fork.c): what it
+ * holds is traced only from its task's saved stack pointer up, never as an
+ * object's contents.
+ */
+void kmemsan_thread_stack(const void *stack);
 #else
+static inline void kmemsan_thread_stack(const void *stack) { }
 static inline void kmemsan_copy_refs(void *dst, const void *src, size_t n) { }
 static inline void kmemsan_vmalloc(const void *addr, unsigned long requested,
 				   unsigned long span, const void *area,

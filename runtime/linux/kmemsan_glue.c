@@ -704,6 +704,22 @@ void kmemsan_vmalloc(const void *addr, unsigned long requested,
 	kmemsan_klsan_alloc(&obj, a->requested, ip);
 }
 
+/*
+ * A task stack is a vmalloc area, reached from its task and, between two
+ * tasks, from fork.c's per-CPU cache of free stacks (or from the RCU
+ * callback that frees it). Its words below the saved stack pointer are
+ * dead frames: traced as an object's contents they would keep whatever a
+ * finished task last held (the pointers a module's init function dropped,
+ * say) reachable until another task reuses that stack, on whichever CPU
+ * cached it. The live part is a root, scanned through the task
+ * (kmemsan_scan_task_stack()).
+ */
+void kmemsan_thread_stack(const void *stack)
+{
+	if (READ_ONCE(kmemsan_klsan_ready) && stack)
+		kmemsan_no_scan(stack);
+}
+
 void kmemsan_vunmap(const void *addr, unsigned long span, unsigned long ip)
 {
 	unsigned long start = (unsigned long)addr, flags;
@@ -840,8 +856,8 @@ int kmemsan_platform_find_live_object(uintptr_t addr, struct kmemsan_object *out
 
 /*
  * Stopping the world: confirmations run only inside kmemsan_scan_stopped(),
- * stop_machine()'s callback, where every other CPU spins with interrupts
- * off. No CPU can be stopped inside the runtime: it runs with interrupts
+ * stop_machine()'s callback, where every other CPU runs with interrupts
+ * off, sharing the trace or waiting for it to end. No CPU can be stopped inside the runtime: it runs with interrupts
  * off and never sleeps, so a stopper thread cannot get in.
  */
 static bool kmemsan_world_stopped;
@@ -861,19 +877,89 @@ static bool kmemsan_task_running(struct task_struct *t)
 	return t == current || task_curr(t);
 }
 
-/* The live part of T's kernel stack (all of it for a running task). */
+/*
+ * Where each CPU's stopper thread stood when it entered the stop
+ * (kmemsan_scan_stopped()): what its stack holds below that is dead
+ * frames, among them the previous confirmation's own, whose words are the
+ * very pointers that trace read. 0: not recorded for this stop.
+ */
+static DEFINE_PER_CPU(unsigned long, kmemsan_stop_sp);
+static DEFINE_PER_CPU(struct task_struct *, kmemsan_stop_task);
+
+/*
+ * The live part of T's kernel stack: above its saved stack pointer, or for
+ * a CPU's stopper thread above where it entered the stop (all of it for a
+ * running task whose stack pointer is not known).
+ */
 static void kmemsan_scan_task_stack(struct task_struct *t, kmemsan_root_fn cb,
 				    void *arg)
 {
 	unsigned long stack = (unsigned long)task_stack_page(t);
-	unsigned long begin = stack, end = stack + THREAD_SIZE;
+	unsigned long begin = stack, end = stack + THREAD_SIZE, sp;
 
 	if (!stack)
 		return;
-	if (!kmemsan_task_running(t) && t->thread.sp > stack &&
-	    t->thread.sp < end)
-		begin = t->thread.sp;
+	if (kmemsan_task_running(t)) {
+		int cpu = task_cpu(t);
+
+		sp = per_cpu(kmemsan_stop_task, cpu) == t ?
+		     per_cpu(kmemsan_stop_sp, cpu) : 0;
+	} else {
+		sp = t->thread.sp;
+	}
+	if (sp > stack && sp < end)
+		begin = sp;
 	cb(begin, end, arg);
+}
+
+/*
+ * CPU's hardirq stack as an address of its per-CPU unit (0 if unknown).
+ * During the stop every CPU runs its stopper thread with interrupts off, so
+ * no interrupt is running on it: all of it is dead frames, which may hold
+ * whatever an interrupted function kept in a callee-saved register (an
+ * interrupt handler's prologue spills it there), for as long as no later
+ * interrupt of that CPU overwrites it.
+ */
+static unsigned long kmemsan_irq_stack(int cpu)
+{
+#ifdef CONFIG_X86_64
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	unsigned long top = (unsigned long)per_cpu(pcpu_hot.hardirq_stack_ptr, cpu);
+#else
+	unsigned long top = (unsigned long)per_cpu(hardirq_stack_ptr, cpu);
+#endif
+	unsigned long bottom;
+	struct page *page;
+
+	if (!top)
+		return 0;
+	/* irq_64.c: the pointer is the stack's top minus 8. */
+	bottom = top + 8 - IRQ_STACK_SIZE;
+	if (!is_vmalloc_addr((void *)bottom))
+		return bottom;
+	/* VMAP_STACK: a vmap alias of the per-CPU backing store. */
+	page = vmalloc_to_page((void *)bottom);
+	return page ? (unsigned long)page_address(page) : 0;
+#else
+	return 0;
+#endif
+}
+
+/* CPU's unit of the first per-CPU chunk, its hardirq stack left out. */
+static void kmemsan_scan_pcpu_unit(int cpu, kmemsan_root_fn cb, void *arg)
+{
+	unsigned long unit = (unsigned long)pcpu_base_addr + pcpu_unit_offsets[cpu];
+	unsigned long end = unit + kmemsan_pcpu_unit_size();
+	unsigned long irq = kmemsan_irq_stack(cpu);
+
+#ifdef CONFIG_X86_64
+	if (irq >= unit && irq + IRQ_STACK_SIZE <= end) {
+		cb(unit, irq, arg);
+		cb(irq + IRQ_STACK_SIZE, end, arg);
+		return;
+	}
+#endif
+	cb(unit, end, arg);
 }
 
 /*
@@ -922,13 +1008,9 @@ void kmemsan_platform_for_each_root(kmemsan_root_fn cb, void *arg)
 	cb((uintptr_t)__start_ro_after_init, (uintptr_t)__end_ro_after_init, arg);
 	cb((uintptr_t)__bss_start, pool, arg);
 	cb(pool + KMEMSAN_POOL_SIZE, (uintptr_t)__bss_stop, arg);
-	/* Every CPU's unit of the first per-CPU chunk (IRQ stacks included). */
-	for_each_possible_cpu(cpu) {
-		unsigned long unit = (unsigned long)pcpu_base_addr +
-				     pcpu_unit_offsets[cpu];
-
-		cb(unit, unit + kmemsan_pcpu_unit_size(), arg);
-	}
+	/* Every CPU's unit of the first per-CPU chunk (not its IRQ stack). */
+	for_each_possible_cpu(cpu)
+		kmemsan_scan_pcpu_unit(cpu, cb, arg);
 	kmemsan_scan_pcpu_chunks(cb, arg);
 	/* Module memory. */
 	for (i = 0; i < kmemsan_vm_count; i++) {
@@ -972,8 +1054,33 @@ static unsigned long kmemsan_kick_bits;
 #define KMEMSAN_KICK_SCAN 0
 #define KMEMSAN_KICK_REFILL 1
 
+/*
+ * stop_machine() runs this on every online CPU at once: the first to come
+ * confirms, the others share its trace (kmemsan_klsan_confirm_help()
+ * returns when the trace is over) instead of only spinning while it runs.
+ */
+static atomic_t kmemsan_scan_leader, kmemsan_scan_arrived;
+
 static int kmemsan_scan_stopped(void *unused)
 {
+	u64 wait_until;
+
+	this_cpu_write(kmemsan_stop_task, current);
+	this_cpu_write(kmemsan_stop_sp, current_stack_pointer);
+	atomic_inc(&kmemsan_scan_arrived);
+	if (atomic_inc_return(&kmemsan_scan_leader) != 1) {
+		kmemsan_klsan_confirm_help();
+		return 0;
+	}
+	/*
+	 * Every CPU's stack pointer first: the roots leave out what is below.
+	 * They all run this at once; a CPU not there within a second has its
+	 * stopper's stack scanned whole.
+	 */
+	wait_until = ktime_get_mono_fast_ns() + NSEC_PER_SEC;
+	while (atomic_read(&kmemsan_scan_arrived) < num_online_cpus() &&
+	       ktime_get_mono_fast_ns() < wait_until)
+		cpu_relax();
 	WRITE_ONCE(kmemsan_world_stopped, true);
 	kmemsan_klsan_confirm_stopped();
 	WRITE_ONCE(kmemsan_world_stopped, false);
@@ -981,7 +1088,7 @@ static int kmemsan_scan_stopped(void *unused)
 }
 
 /*
- * A confirmation stops every CPU while it traces what the kernel can reach:
+ * A confirmation stops every CPU while they trace what the kernel can reach:
  * on a large heap that takes a while (seconds under emulation). The machine
  * spends at most 1/KMEMSAN_SCAN_DUTY of its time stopped: after a
  * confirmation that took D, the next automatic one waits at least
@@ -995,13 +1102,19 @@ static u64 kmemsan_scans, kmemsan_scan_ns_total, kmemsan_scan_ns_max;
 static void kmemsan_scan(void)
 {
 	u64 start, took, given_up;
+	int cpu;
 
 	mutex_lock(&kmemsan_scan_mutex);
 	/* Events from here on may ask for the next one. */
 	clear_bit(KMEMSAN_KICK_SCAN, &kmemsan_kick_bits);
 	given_up = kmemsan_klsan_confirmations_given_up();
 	start = ktime_get_ns();
-	stop_machine(kmemsan_scan_stopped, NULL, NULL);
+	atomic_set(&kmemsan_scan_leader, 0);
+	atomic_set(&kmemsan_scan_arrived, 0);
+	for_each_possible_cpu(cpu)
+		per_cpu(kmemsan_stop_task, cpu) = NULL;
+	kmemsan_klsan_confirm_arm();
+	stop_machine(kmemsan_scan_stopped, NULL, cpu_online_mask);
 	took = ktime_get_ns() - start;
 	if (kmemsan_klsan_confirmations_given_up() != given_up)
 		pr_warn_ratelimited("kmemsan: KLSan: a confirmation gave up after %llu ms (klsan_confirm_max_ms); its candidates wait for the next one\n",
