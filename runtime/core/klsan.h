@@ -216,6 +216,20 @@ enum LeakKind : uint8_t {
 
 constexpr size_t kDumpBytes = 32;
 
+// klsan_explain: a candidate that the trace reached, and the first word
+// found to hold it.
+struct Explained {
+  uintptr_t start;
+  size_t size;
+  uint32_t alloc_stack;
+  uintptr_t word;         // 0: not found in a root piece or a reached object
+  uintptr_t holder_start; // 0: the word is a root's
+  size_t holder_size;
+  uint32_t holder_alloc_stack;
+};
+// Prints one "KLSan: ... is held by ..." line per entry.
+void print_explained(const Explained *e, size_t n);
+
 // A leak decided with the world stopped, copied out so that it can be
 // printed after the world resumes.
 struct LeakReport {

@@ -35,6 +35,7 @@ constexpr uintptr_t kPieceBytes = 64 * 1024;
 constexpr uint32_t kRecordBlock = 4096;
 constexpr uint32_t kMaxWorkers = 32;
 constexpr size_t kWorkerStack = 2048;
+constexpr size_t kMaxExplained = 16;
 
 // Per-record state of one confirmation.
 enum : uint8_t {
@@ -62,6 +63,7 @@ struct Scratch {
   uint32_t *owner;   // per report: the record it describes
   LeakReport *reports;
   uintptr_t *pieces;     // root ranges to trace: begin, end pairs
+  Explained *explained;  // klsan_explain: kMaxExplained entries
   uint32_t *worker_stacks; // kMaxWorkers stacks of kWorkerStack entries
 };
 
@@ -83,7 +85,10 @@ bool ensure_scratch(uint32_t limit) {
     s.pieces = static_cast<uintptr_t *>(map(2 * kMaxPieces * sizeof(uintptr_t)));
     s.worker_stacks = static_cast<uint32_t *>(
         map(kMaxWorkers * kWorkerStack * sizeof(uint32_t)));
-    if (!s.reports || !s.owner || !s.pieces || !s.worker_stacks) {
+    s.explained =
+        static_cast<Explained *>(map(kMaxExplained * sizeof(Explained)));
+    if (!s.reports || !s.owner || !s.pieces || !s.worker_stacks ||
+        !s.explained) {
       s.reports = nullptr;
       return false;
     }
@@ -131,6 +136,8 @@ public:
     if (gave_up_)
       return 0;
     collect_candidates();
+    if (options().klsan_explain)
+      explain_held();
     // A candidate that another one refers to is listed under it (indirect)
     // rather than reported on its own.
     for (size_t i = 0; i < pending_; i++)
@@ -359,6 +366,75 @@ private:
     leader_ = nullptr;
   }
 
+  // ---- klsan_explain: who holds a candidate that the trace reached ----
+
+  // Up to kMaxExplained listed candidates (the newest) at count zero that
+  // the trace reached get the first word found to point into them: in a
+  // root piece, else in the contents of a reached object. One pass over
+  // that memory for all of them.
+  void explain_held() {
+    size_t n;
+    uint32_t *list = suspects(&n);
+    uint32_t targets[kMaxExplained];
+    size_t k = 0;
+    // The newest candidates first (the list is in the order they came).
+    for (size_t i = n; i-- > 0 && k < kMaxExplained;) {
+      uint32_t index = list[i];
+      LeakRecord *r = record_at(index);
+      uint32_t f = record_flags(r);
+      if ((s_.state[index] & kMarked) && record_count(r) == 0 &&
+          (f & kRecordLive) &&
+          !(f & (kRecordNotLeak | kRecordIgnore | kRecordReported)))
+        targets[k++] = index;
+    }
+    explained_ = 0;
+    if (!k)
+      return;
+    for (size_t t = 0; t < k; t++) {
+      Explained &e = s_.explained[t];
+      LeakRecord *r = record_at(targets[t]);
+      internal_memset(&e, 0, sizeof(e));
+      e.start = r->start;
+      e.size = r->size;
+      e.alloc_stack = r->alloc.stack;
+    }
+    size_t found = 0;
+    auto look = [&](uintptr_t begin, uintptr_t end, uint32_t holder) {
+      for (uintptr_t w = round_up(begin, kWord); w + kWord <= end && found < k;
+           w += kWord) {
+        uint32_t index = referent(*reinterpret_cast<const uintptr_t *>(w));
+        if (!index)
+          continue;
+        for (size_t t = 0; t < k; t++) {
+          Explained &e = s_.explained[t];
+          if (targets[t] != index || e.word || index == holder)
+            continue;
+          e.word = w;
+          if (holder) {
+            LeakRecord *h = record_at(holder);
+            e.holder_start = h->start;
+            e.holder_size = h->size;
+            e.holder_alloc_stack = h->alloc.stack;
+          }
+          found++;
+        }
+      }
+    };
+    for (size_t p = 0; p < pieces_ && found < k; p++)
+      look(s_.pieces[2 * p], s_.pieces[2 * p + 1], 0);
+    for (uint32_t i = 1; i < limit_ && found < k; i++) {
+      if (!(s_.state[i] & kMarked) || !scanned(i))
+        continue;
+      LeakRecord *r = record_at(i);
+      look(r->start, r->start + r->size, i);
+    }
+    explained_ = k;
+  }
+
+public:
+  size_t explained() const { return explained_; }
+
+private:
   // ---- what may be reported ----
 
   // Live, unreachable, not annotated away, not reported before or now.
@@ -709,6 +785,7 @@ private:
   size_t shared_top_ = 0;    // under shared_lock_
   uint32_t active_ = 0;      // under shared_lock_: CPUs with work
   bool done_ = false;        // under shared_lock_
+  size_t explained_ = 0;
 };
 
 // ---- helpers: the other CPUs of a stopped machine ----
@@ -749,6 +826,7 @@ namespace {
 // kernel: after stop_machine() let the other CPUs go); under
 // g_confirm_lock.
 size_t g_deferred_reports;
+size_t g_explained; // klsan_explain lines of the last confirmation
 uint64_t g_given_up;
 
 // When a confirmation starting now must give up (0: never).
@@ -763,6 +841,9 @@ uint64_t confirm_deadline(bool at_exit) {
 // (g_confirm_lock and the guard, both held); halts after a report when asked.
 void print_and_release(size_t n, bool at_exit) {
   size_t printed = n ? print_leaks(g_scratch.reports, n, at_exit) : 0;
+  if (g_explained)
+    print_explained(g_scratch.explained, g_explained);
+  g_explained = 0;
   g_confirm_lock.unlock();
   kmemsan_platform_leave();
   if (printed && options().halt_on_error)
@@ -790,6 +871,7 @@ void klsan_confirm(bool at_exit, bool defer_print) {
       kmemsan_platform_stop_world();
       Confirmation c(limit, at_exit, confirm_deadline(at_exit));
       n = c.run();
+      g_explained = c.explained();
       kmemsan_platform_resume_world();
       if (c.gave_up()) {
         // Nothing was judged: the next confirmation owes these events.

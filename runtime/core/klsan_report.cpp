@@ -229,4 +229,31 @@ size_t print_leaks(LeakReport *reports, size_t n, bool at_exit) {
   return printed;
 }
 
+void print_explained(const Explained *e, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char fn[kSymbolSize], holder[kSymbolSize], lead[kLineSize];
+    function_name(first_frame(e[i].alloc_stack), fn, sizeof(fn));
+    format(lead, sizeof(lead),
+           "KLSan: the %zu-byte object at %p (allocated in %s) is held by ",
+           e[i].size, reinterpret_cast<void *>(e[i].start), fn[0] ? fn : "?");
+    if (!e[i].word) {
+      report_line("%sa word the trace read but this search did not find "
+                  "again (a root traced without being listed)", lead);
+    } else if (!e[i].holder_start) {
+      symbolize(e[i].word, false, holder, sizeof(holder));
+      report_line("%sthe word at %p, in a root%s%s", lead,
+                  reinterpret_cast<void *>(e[i].word), holder[0] ? ": " : "",
+                  holder);
+    } else {
+      function_name(first_frame(e[i].holder_alloc_stack), holder,
+                    sizeof(holder));
+      report_line("%sthe word at %p, in the %zu-byte object at %p "
+                  "(allocated in %s)",
+                  lead, reinterpret_cast<void *>(e[i].word), e[i].holder_size,
+                  reinterpret_cast<void *>(e[i].holder_start),
+                  holder[0] ? holder : "?");
+    }
+  }
+}
+
 } // namespace kmemsan

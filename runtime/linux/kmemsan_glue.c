@@ -1060,6 +1060,7 @@ static unsigned long kmemsan_kick_bits;
  * returns when the trace is over) instead of only spinning while it runs.
  */
 static atomic_t kmemsan_scan_leader, kmemsan_scan_arrived;
+static u64 kmemsan_scan_late; /* stops where a CPU did not come in time */
 
 static int kmemsan_scan_stopped(void *unused)
 {
@@ -1078,9 +1079,13 @@ static int kmemsan_scan_stopped(void *unused)
 	 * stopper's stack scanned whole.
 	 */
 	wait_until = ktime_get_mono_fast_ns() + NSEC_PER_SEC;
-	while (atomic_read(&kmemsan_scan_arrived) < num_online_cpus() &&
-	       ktime_get_mono_fast_ns() < wait_until)
+	while (atomic_read(&kmemsan_scan_arrived) < num_online_cpus()) {
+		if (ktime_get_mono_fast_ns() >= wait_until) {
+			kmemsan_scan_late++;
+			break;
+		}
 		cpu_relax();
+	}
 	WRITE_ONCE(kmemsan_world_stopped, true);
 	kmemsan_klsan_confirm_stopped();
 	WRITE_ONCE(kmemsan_world_stopped, false);
@@ -1236,18 +1241,19 @@ static ssize_t kmemsan_debugfs_write(struct file *file, const char __user *ubuf,
 static ssize_t kmemsan_debugfs_read(struct file *file, char __user *ubuf,
 				    size_t count, loff_t *ppos)
 {
-	char buf[256];
+	char buf[320];
 	int n;
 
 	n = scnprintf(buf, sizeof(buf),
-		      "klsan: %s\npending events: %llu\nmetadata: pool %lu KiB, blocks taken %lu, in reserve %u\nconfirmations: %llu, %llu ms stopped in all, longest %llu ms, %llu gave up\n",
+		      "klsan: %s\npending events: %llu\nmetadata: pool %lu KiB, blocks taken %lu, in reserve %u\nconfirmations: %llu, %llu ms stopped in all, longest %llu ms, %llu gave up\nstops a CPU came late to: %llu\n",
 		      kmemsan_klsan_enabled() ? "on" : "off",
 		      (unsigned long long)kmemsan_klsan_pending_events(),
 		      kmemsan_pool_used >> 10, kmemsan_blocks_taken,
 		      kmemsan_nr_blocks, kmemsan_scans,
 		      div_u64(kmemsan_scan_ns_total, NSEC_PER_MSEC),
 		      div_u64(kmemsan_scan_ns_max, NSEC_PER_MSEC),
-		      (unsigned long long)kmemsan_klsan_confirmations_given_up());
+		      (unsigned long long)kmemsan_klsan_confirmations_given_up(),
+		      kmemsan_scan_late);
 	return simple_read_from_buffer(ubuf, count, ppos, buf, n);
 }
 

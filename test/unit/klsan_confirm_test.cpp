@@ -609,4 +609,43 @@ TEST_F(KlsanSharedTrace, GivingUpStopsEveryHelper) {
   EXPECT_EQ(reports(), 1u) << out();
 }
 
+
+// klsan_explain: a candidate that the trace still reaches is not reported,
+// and the line says which word holds it: a root's, or another object's
+// (with that object's size, address and allocating function).
+TEST_F(KlsanConfirm, ExplainNamesTheWordThatHoldsACandidate) {
+  testplat::set_options("klsan=1:klsan_confirm_every=1:klsan_confirm_ratio=0:"
+                        "klsan_explain=1");
+  options_init();
+  uintptr_t in_root = alloc(32);
+  *reinterpret_cast<uintptr_t *>(kGlobals + 40) = in_root; // uninstrumented
+  uintptr_t holder = alloc(64);
+  store(kGlobals + 48, holder);
+  uintptr_t in_object = alloc(48);
+  *reinterpret_cast<uintptr_t *>(holder + 16) = in_object;
+  safepoint();
+  EXPECT_EQ(reports(), 0u) << out();
+  EXPECT_NE(out().find("KLSan: the 32-byte object at " + hex(in_root) +
+                       " (allocated in make_thing) is held by the word at " +
+                       hex(kGlobals + 40) + ", in a root"),
+            std::string::npos)
+      << out();
+  EXPECT_NE(out().find("KLSan: the 48-byte object at " + hex(in_object) +
+                       " (allocated in make_thing) is held by the word at " +
+                       hex(holder + 16) + ", in the 64-byte object at " +
+                       hex(holder) + " (allocated in make_thing)"),
+            std::string::npos)
+      << out();
+  // The holder itself is counted (not a candidate): no line for it.
+  EXPECT_EQ(count_of(out(), "KLSan: the "), 2u) << out();
+}
+
+// Without the option nothing is said about what is held.
+TEST_F(KlsanConfirm, NoExplanationByDefault) {
+  uintptr_t in_root = alloc(32);
+  *reinterpret_cast<uintptr_t *>(kGlobals + 40) = in_root;
+  safepoint();
+  EXPECT_TRUE(out().empty()) << out();
+}
+
 } // namespace
