@@ -40,6 +40,14 @@ protected:
     testplat::set_unwind({ip, kMainFn + 0x20});
   }
   std::string out() { return testplat::output(); }
+  // The fixture's options plus EXTRA ("name=value").
+  static void use_options(const char *extra) {
+    testplat::set_options(
+        (std::string("klsan=1:klsan_confirm_every=1:klsan_confirm_ratio=0:") +
+         extra)
+            .c_str());
+    options_init();
+  }
   size_t reports() { return count_of(out(), "BUG: KLSAN: memory leak in "); }
 };
 
@@ -435,9 +443,7 @@ TEST_F(KlsanConfirm, PacedByTheLiveObjects) {
 // reachable; its events are owed to the next confirmation, which (with
 // time to finish) reports the leak with its original drop stack, once.
 TEST_F(KlsanConfirm, GivesUpPastItsTimeBudget) {
-  testplat::set_options("klsan=1:klsan_confirm_every=1:klsan_confirm_ratio=0:"
-                        "klsan_confirm_max_ms=1000");
-  options_init();
+  use_options("klsan_confirm_max_ms=1000");
   // A list of 1500 reachable nodes: the trace checks the clock every 1024.
   uintptr_t head = 0;
   for (int i = 0; i < 1500; i++) {
@@ -554,9 +560,7 @@ TEST_F(KlsanSharedTrace, HelpersShareTheTraceAndTheVerdictHolds) {
 // Counted objects are traced from too (klsan_trace_counted, the kernel's
 // default): their record blocks are shared like the root pieces.
 TEST_F(KlsanSharedTrace, CountedObjectsAreSharedToo) {
-  testplat::set_options("klsan=1:klsan_confirm_every=1:klsan_confirm_ratio=0:"
-                        "klsan_trace_counted=1");
-  options_init();
+  use_options("klsan_trace_counted=1");
   // Two objects that hold each other (counted) and that no root reaches,
   // one of them holding a child only the trace can see: under
   // klsan_trace_counted both count as held, so neither they nor the child
@@ -589,9 +593,7 @@ TEST_F(KlsanSharedTrace, HelpersAreReleasedWithoutATrace) {
 // A trace past klsan_confirm_max_ms gives up on every CPU at once, and
 // nothing is judged.
 TEST_F(KlsanSharedTrace, GivingUpStopsEveryHelper) {
-  testplat::set_options("klsan=1:klsan_confirm_every=1:klsan_confirm_ratio=0:"
-                        "klsan_confirm_max_ms=1000");
-  options_init();
+  use_options("klsan_confirm_max_ms=1000");
   uintptr_t head = 0;
   for (int i = 0; i < 3000; i++) {
     uintptr_t node = alloc(32);
@@ -609,14 +611,11 @@ TEST_F(KlsanSharedTrace, GivingUpStopsEveryHelper) {
   EXPECT_EQ(reports(), 1u) << out();
 }
 
-
 // klsan_explain: a candidate that the trace still reaches is not reported,
 // and the line says which word holds it: a root's, or another object's
 // (with that object's size, address and allocating function).
 TEST_F(KlsanConfirm, ExplainNamesTheWordThatHoldsACandidate) {
-  testplat::set_options("klsan=1:klsan_confirm_every=1:klsan_confirm_ratio=0:"
-                        "klsan_explain=1");
-  options_init();
+  use_options("klsan_explain=1");
   uintptr_t in_root = alloc(32);
   *reinterpret_cast<uintptr_t *>(kGlobals + 40) = in_root; // uninstrumented
   uintptr_t holder = alloc(64);
