@@ -35,6 +35,7 @@ constexpr uintptr_t kPieceBytes = 64 * 1024;
 constexpr uint32_t kRecordBlock = 4096;
 constexpr uint32_t kMaxWorkers = 32;
 constexpr size_t kWorkerStack = 2048;
+constexpr size_t kShareAtLeast = 16; // entries a CPU must have to share
 constexpr size_t kMaxExplained = 16;
 
 // Per-record state of one confirmation.
@@ -210,7 +211,7 @@ private:
     SpinLockGuard g(shared_lock_);
     size_t half = w.top / 2;
     internal_memcpy(s_.stack + shared_top_, w.stack, half * sizeof(uint32_t));
-    shared_top_ += half;
+    __atomic_store_n(&shared_top_, shared_top_ + half, __ATOMIC_RELAXED);
     internal_memcpy(w.stack, w.stack + half,
                     (w.top - half) * sizeof(uint32_t));
     w.top -= half;
@@ -285,7 +286,7 @@ private:
     size_t n = shared_top_ < kWorkerStack / 2 ? shared_top_ : kWorkerStack / 2;
     if (!n)
       return false;
-    shared_top_ -= n;
+    __atomic_store_n(&shared_top_, shared_top_ - n, __ATOMIC_RELAXED);
     internal_memcpy(w.stack, s_.stack + shared_top_, n * sizeof(uint32_t));
     w.top = n;
     return true;
@@ -308,28 +309,42 @@ private:
       SpinLockGuard g(shared_lock_);
       active_--;
     }
+    __atomic_fetch_add(&waiting_, 1, __ATOMIC_RELAXED);
+    bool more = false;
     for (;;) {
       {
         SpinLockGuard g(shared_lock_);
         if (!__atomic_load_n(&gave_up_, __ATOMIC_RELAXED) &&
             take_shared_locked(w)) {
           active_++;
-          return true;
+          more = true;
+          break;
         }
         if (active_ == 0) {
           done_ = true;
-          return false;
+          break;
         }
       }
       for (int i = 0; i < 64; i++)
         __builtin_ia32_pause();
     }
+    __atomic_fetch_sub(&waiting_, 1, __ATOMIC_RELAXED);
+    return more;
+  }
+
+  // A CPU waits for work and nothing is shared: give it half of ours (a
+  // tree found from one root piece would otherwise be traced by one CPU).
+  void share_if_wanted(Worker &w) {
+    if (w.top >= kShareAtLeast &&
+        __atomic_load_n(&waiting_, __ATOMIC_RELAXED) &&
+        !__atomic_load_n(&shared_top_, __ATOMIC_RELAXED))
+      spill(w);
   }
 
   void run_worker(Worker &w) {
     for (;;) {
       while (w.top) {
-        if (deadline_ns_ && ++w.pops % 1024 == 0 && past_deadline()) {
+        if (deadline_ns_ && w.pops % 1024 == 1023 && past_deadline()) {
           w.top = 0;
           break;
         }
@@ -337,6 +352,8 @@ private:
           w.top = 0;
           break;
         }
+        if (w.pops++ % 64 == 0)
+          share_if_wanted(w);
         uint32_t index = w.stack[--w.top];
         LeakRecord *r = record_at(index);
         if (scanned(index))
@@ -782,7 +799,8 @@ private:
   size_t next_unit_ = 0;     // atomic
   uint32_t workers_ = 0;     // atomic: slots handed out
   SpinLock shared_lock_ = {};
-  size_t shared_top_ = 0;    // under shared_lock_
+  size_t shared_top_ = 0;    // written under shared_lock_
+  uint32_t waiting_ = 0;     // atomic: CPUs in wait_for_work()
   uint32_t active_ = 0;      // under shared_lock_: CPUs with work
   bool done_ = false;        // under shared_lock_
   size_t explained_ = 0;
