@@ -437,9 +437,13 @@ private:
         }
       }
     };
-    for (size_t p = 0; p < pieces_ && found < k; p++)
+    // Within the confirmation's time budget, like the trace.
+    auto in_time = [&](uint32_t n) {
+      return !deadline_ns_ || n % 1024 || kmemsan_platform_now_ns() <= deadline_ns_;
+    };
+    for (size_t p = 0; p < pieces_ && found < k && in_time(p); p++)
       look(s_.pieces[2 * p], s_.pieces[2 * p + 1], 0);
-    for (uint32_t i = 1; i < limit_ && found < k; i++) {
+    for (uint32_t i = 1; i < limit_ && found < k && in_time(i); i++) {
       if (!(s_.state[i] & kMarked) || !scanned(i))
         continue;
       LeakRecord *r = record_at(i);

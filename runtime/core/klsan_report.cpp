@@ -238,7 +238,8 @@ void print_explained(const Explained *e, size_t n) {
            e[i].size, reinterpret_cast<void *>(e[i].start), fn[0] ? fn : "?");
     if (!e[i].word) {
       report_line("%sa word the trace read but this search did not find "
-                  "again (a root traced without being listed)", lead);
+                  "again (a root traced without being listed, or the search "
+                  "ran out of the confirmation's time)", lead);
     } else if (!e[i].holder_start) {
       symbolize(e[i].word, false, holder, sizeof(holder));
       report_line("%sthe word at %p, in a root%s%s", lead,
