@@ -183,7 +183,7 @@ public:
       SpinLockGuard g(shared_lock_);
       if (done_)
         return;
-      active_++;
+      __atomic_store_n(&active_, active_ + 1, __ATOMIC_RELAXED);
     }
     run_worker(w);
   }
@@ -307,16 +307,19 @@ private:
   bool wait_for_work(Worker &w) {
     {
       SpinLockGuard g(shared_lock_);
-      active_--;
+      __atomic_store_n(&active_, active_ - 1, __ATOMIC_RELAXED);
     }
     __atomic_fetch_add(&waiting_, 1, __ATOMIC_RELAXED);
     bool more = false;
     for (;;) {
-      {
+      // The lock only when there may be something to do: waiting CPUs that
+      // took it in turn would keep it from the ones that share.
+      bool gave_up = __atomic_load_n(&gave_up_, __ATOMIC_RELAXED);
+      if ((!gave_up && __atomic_load_n(&shared_top_, __ATOMIC_RELAXED)) ||
+          !__atomic_load_n(&active_, __ATOMIC_RELAXED)) {
         SpinLockGuard g(shared_lock_);
-        if (!__atomic_load_n(&gave_up_, __ATOMIC_RELAXED) &&
-            take_shared_locked(w)) {
-          active_++;
+        if (!gave_up && take_shared_locked(w)) {
+          __atomic_store_n(&active_, active_ + 1, __ATOMIC_RELAXED);
           more = true;
           break;
         }
@@ -805,7 +808,7 @@ private:
   SpinLock shared_lock_ = {};
   size_t shared_top_ = 0;    // written under shared_lock_
   uint32_t waiting_ = 0;     // atomic: CPUs in wait_for_work()
-  uint32_t active_ = 0;      // under shared_lock_: CPUs with work
+  uint32_t active_ = 0;      // written under shared_lock_: CPUs with work
   bool done_ = false;        // under shared_lock_
   size_t explained_ = 0;
 };
