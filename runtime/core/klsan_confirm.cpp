@@ -256,6 +256,10 @@ private:
     uint32_t blocks =
         options().klsan_trace_counted ? (limit_ + kRecordBlock - 1) / kRecordBlock
                                       : 0;
+    // Every piece or block reads the clock: roots alone (a large image's
+    // data, many stacks) may take longer than the budget.
+    if (deadline_ns_ && past_deadline())
+      return false;
     size_t u = __atomic_fetch_add(&next_unit_, 1, __ATOMIC_RELAXED);
     if (u < pieces_) {
       mark_range(w, s_.pieces[2 * u], s_.pieces[2 * u + 1]);

@@ -1061,6 +1061,13 @@ static unsigned long kmemsan_kick_bits;
  */
 static atomic_t kmemsan_scan_leader, kmemsan_scan_arrived;
 static u64 kmemsan_scan_late; /* stops where a CPU did not come in time */
+/*
+ * Of a confirmation's time, how much every CPU was in the callback (the
+ * machine stopped) and how much went before, waiting for the last CPU to
+ * reach its stopper thread: a CPU in a long stretch of kernel code without
+ * a preemption point keeps the others spinning in stop_machine() meanwhile.
+ */
+static u64 kmemsan_stopped_ns, kmemsan_stopped_ns_max, kmemsan_stop_wait_ns_max;
 
 static int kmemsan_scan_stopped(void *unused)
 {
@@ -1087,7 +1094,9 @@ static int kmemsan_scan_stopped(void *unused)
 		cpu_relax();
 	}
 	WRITE_ONCE(kmemsan_world_stopped, true);
+	kmemsan_stopped_ns = ktime_get_mono_fast_ns();
 	kmemsan_klsan_confirm_stopped();
+	kmemsan_stopped_ns = ktime_get_mono_fast_ns() - kmemsan_stopped_ns;
 	WRITE_ONCE(kmemsan_world_stopped, false);
 	return 0;
 }
@@ -1113,14 +1122,19 @@ static void kmemsan_scan(void)
 	/* Events from here on may ask for the next one. */
 	clear_bit(KMEMSAN_KICK_SCAN, &kmemsan_kick_bits);
 	given_up = kmemsan_klsan_confirmations_given_up();
-	start = ktime_get_ns();
+	start = ktime_get_mono_fast_ns();
+	kmemsan_stopped_ns = 0;
 	atomic_set(&kmemsan_scan_leader, 0);
 	atomic_set(&kmemsan_scan_arrived, 0);
 	for_each_possible_cpu(cpu)
 		per_cpu(kmemsan_stop_task, cpu) = NULL;
 	kmemsan_klsan_confirm_arm();
 	stop_machine(kmemsan_scan_stopped, NULL, cpu_online_mask);
-	took = ktime_get_ns() - start;
+	took = ktime_get_mono_fast_ns() - start;
+	kmemsan_stopped_ns_max = max(kmemsan_stopped_ns_max, kmemsan_stopped_ns);
+	if (took > kmemsan_stopped_ns)
+		kmemsan_stop_wait_ns_max = max(kmemsan_stop_wait_ns_max,
+					       took - kmemsan_stopped_ns);
 	if (kmemsan_klsan_confirmations_given_up() != given_up)
 		pr_warn_ratelimited("kmemsan: KLSan: a confirmation gave up after %llu ms (klsan_confirm_max_ms); its candidates wait for the next one\n",
 				    div_u64(took, NSEC_PER_MSEC));
@@ -1241,11 +1255,11 @@ static ssize_t kmemsan_debugfs_write(struct file *file, const char __user *ubuf,
 static ssize_t kmemsan_debugfs_read(struct file *file, char __user *ubuf,
 				    size_t count, loff_t *ppos)
 {
-	char buf[320];
+	char buf[448];
 	int n;
 
 	n = scnprintf(buf, sizeof(buf),
-		      "klsan: %s\npending events: %llu\nmetadata: pool %lu KiB, blocks taken %lu, in reserve %u\nconfirmations: %llu, %llu ms stopped in all, longest %llu ms, %llu gave up\nstops a CPU came late to: %llu\n",
+		      "klsan: %s\npending events: %llu\nmetadata: pool %lu KiB, blocks taken %lu, in reserve %u\nconfirmations: %llu, %llu ms stopped in all, longest %llu ms, %llu gave up\nstops a CPU came late to: %llu\nlongest with every CPU in the stop: %llu ms, longest wait for the last CPU: %llu ms\n",
 		      kmemsan_klsan_enabled() ? "on" : "off",
 		      (unsigned long long)kmemsan_klsan_pending_events(),
 		      kmemsan_pool_used >> 10, kmemsan_blocks_taken,
@@ -1253,7 +1267,9 @@ static ssize_t kmemsan_debugfs_read(struct file *file, char __user *ubuf,
 		      div_u64(kmemsan_scan_ns_total, NSEC_PER_MSEC),
 		      div_u64(kmemsan_scan_ns_max, NSEC_PER_MSEC),
 		      (unsigned long long)kmemsan_klsan_confirmations_given_up(),
-		      kmemsan_scan_late);
+		      kmemsan_scan_late,
+		      div_u64(kmemsan_stopped_ns_max, NSEC_PER_MSEC),
+		      div_u64(kmemsan_stop_wait_ns_max, NSEC_PER_MSEC));
 	return simple_read_from_buffer(ubuf, count, ppos, buf, n);
 }
 
