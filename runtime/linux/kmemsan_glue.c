@@ -43,6 +43,9 @@
 #include <linux/mutex.h>
 #include <linux/sched/signal.h>
 #include <linux/stop_machine.h>
+#include <linux/completion.h>
+#include <linux/cpu.h>
+#include <linux/delay.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -132,7 +135,7 @@ int kmemsan_platform_addr_has_shadow(uintptr_t addr)
 }
 
 #ifdef CONFIG_KMEMSAN_KLSAN
-/* For klsan_confirm_max_ms: read with every other CPU in stop_machine(). */
+/* For klsan_confirm_max_ms: read with every other CPU in the stop. */
 uint64_t kmemsan_platform_now_ns(void)
 {
 	return ktime_get_mono_fast_ns();
@@ -856,16 +859,17 @@ int kmemsan_platform_find_live_object(uintptr_t addr, struct kmemsan_object *out
 
 /*
  * Stopping the world: confirmations run only inside kmemsan_scan_stopped(),
- * stop_machine()'s callback, where every other CPU runs with interrupts
- * off, sharing the trace or waiting for it to end. No CPU can be stopped inside the runtime: it runs with interrupts
- * off and never sleeps, so a stopper thread cannot get in.
+ * run by every CPU's stopper thread at once (kmemsan_stop_and_confirm()),
+ * where every other CPU runs with interrupts off, sharing the trace or
+ * waiting for it to end. No CPU can be stopped inside the runtime: it runs
+ * with interrupts off and never sleeps, so a stopper thread cannot get in.
  */
 static bool kmemsan_world_stopped;
 
 void kmemsan_platform_stop_world(void)
 {
 	WARN_ONCE(!kmemsan_world_stopped,
-		  "kmemsan: KLSan confirmation outside stop_machine()\n");
+		  "kmemsan: KLSan confirmation outside the stop\n");
 }
 
 void kmemsan_platform_resume_world(void)
@@ -965,7 +969,7 @@ static void kmemsan_scan_pcpu_unit(int cpu, kmemsan_root_fn cb, void *arg)
 /*
  * The populated pages of every per-CPU chunk after the first (alloc_percpu()
  * memory once the first chunk is full; this_cpu_write() stores there are
- * asm, not counted). Under stop_machine() no CPU holds pcpu_lock (a stopped
+ * asm, not counted). During the stop no CPU holds pcpu_lock (a stopped
  * CPU was preemptible), so the lists are walked without it.
  */
 static void kmemsan_scan_pcpu_chunks(kmemsan_root_fn cb, void *arg)
@@ -1055,50 +1059,117 @@ static unsigned long kmemsan_kick_bits;
 #define KMEMSAN_KICK_REFILL 1
 
 /*
- * stop_machine() runs this on every online CPU at once: the first to come
- * confirms, the others share its trace (kmemsan_klsan_confirm_help()
- * returns when the trace is over) instead of only spinning while it runs.
+ * The stop: our own rendezvous of every online CPU's stopper thread
+ * (stop_one_cpu_nowait()), like stop_machine()'s, but one that can give
+ * up. A stopper runs only where its CPU reaches a preemption point, and a
+ * CPU in a long stretch of kernel code without one (an AML loop, a test
+ * module's loop; the real profile saw such waits of 44 and 91 s) kept
+ * stop_machine()'s other CPUs spinning all that time: the machine ran on
+ * one CPU, watchdogs fired, ACPI's 30 s AML loop limit was hit. Here the
+ * CPUs that came wait KMEMSAN_STOP_GATHER_MS at most; then they all go
+ * back to work, and the confirmation is tried again later.
+ *
+ * One atomic decides: the CPU that completes the gathering moves it to GO,
+ * a CPU whose wait ran out moves it to ABORT, whichever comes first. On
+ * GO every CPU turns interrupts off and waits for the others to have done
+ * so; the first of them confirms, the others share its trace
+ * (kmemsan_klsan_confirm_help() returns when the trace is over).
  */
-static atomic_t kmemsan_scan_leader, kmemsan_scan_arrived;
-static u64 kmemsan_scan_late; /* stops where a CPU did not come in time */
+#define KMEMSAN_STOP_GATHER_MS 100
+enum { KMEMSAN_STOP_GATHER, KMEMSAN_STOP_GO, KMEMSAN_STOP_ABORT };
+static DEFINE_PER_CPU(struct cpu_stop_work, kmemsan_stop_work);
+static atomic_t kmemsan_stop_state, kmemsan_stop_in, kmemsan_stop_irqs_off,
+	kmemsan_stop_out, kmemsan_stop_leader;
+static int kmemsan_stop_cpus;	/* stoppers queued for this stop */
+static u64 kmemsan_stop_deadline;
+static DECLARE_COMPLETION(kmemsan_stop_done);
 /*
- * Of a confirmation's time, how much every CPU was in the callback (the
- * machine stopped) and how much went before, waiting for the last CPU to
- * reach its stopper thread: a CPU in a long stretch of kernel code without
- * a preemption point keeps the others spinning in stop_machine() meanwhile.
+ * Of a confirmation's time, how long the CPUs were stopped, and how long
+ * the gathering took before (the wait for the last CPU); stops given up.
  */
-static u64 kmemsan_stopped_ns, kmemsan_stopped_ns_max, kmemsan_stop_wait_ns_max;
+static u64 kmemsan_stopped_ns, kmemsan_gathered_ns;
+static u64 kmemsan_stopped_ns_max, kmemsan_gather_ns_max, kmemsan_stops_given_up;
+
+static void kmemsan_stop_leave(void)
+{
+	if (atomic_inc_return(&kmemsan_stop_out) == kmemsan_stop_cpus)
+		complete(&kmemsan_stop_done);
+}
 
 static int kmemsan_scan_stopped(void *unused)
 {
-	u64 wait_until;
+	unsigned long flags;
+	int state;
 
 	this_cpu_write(kmemsan_stop_task, current);
 	this_cpu_write(kmemsan_stop_sp, current_stack_pointer);
-	atomic_inc(&kmemsan_scan_arrived);
-	if (atomic_inc_return(&kmemsan_scan_leader) != 1) {
-		kmemsan_klsan_confirm_help();
-		return 0;
-	}
-	/*
-	 * Every CPU's stack pointer first: the roots leave out what is below.
-	 * They all run this at once; a CPU not there within a second has its
-	 * stopper's stack scanned whole.
-	 */
-	wait_until = ktime_get_mono_fast_ns() + NSEC_PER_SEC;
-	while (atomic_read(&kmemsan_scan_arrived) < num_online_cpus()) {
-		if (ktime_get_mono_fast_ns() >= wait_until) {
-			kmemsan_scan_late++;
-			break;
-		}
+	if (atomic_inc_return(&kmemsan_stop_in) == kmemsan_stop_cpus)
+		atomic_cmpxchg(&kmemsan_stop_state, KMEMSAN_STOP_GATHER,
+			       KMEMSAN_STOP_GO);
+	while ((state = atomic_read(&kmemsan_stop_state)) == KMEMSAN_STOP_GATHER) {
+		if (ktime_get_mono_fast_ns() > kmemsan_stop_deadline)
+			atomic_cmpxchg(&kmemsan_stop_state, KMEMSAN_STOP_GATHER,
+				       KMEMSAN_STOP_ABORT);
 		cpu_relax();
 	}
-	WRITE_ONCE(kmemsan_world_stopped, true);
-	kmemsan_stopped_ns = ktime_get_mono_fast_ns();
-	kmemsan_klsan_confirm_stopped();
-	kmemsan_stopped_ns = ktime_get_mono_fast_ns() - kmemsan_stopped_ns;
-	WRITE_ONCE(kmemsan_world_stopped, false);
+	if (state == KMEMSAN_STOP_ABORT) {
+		kmemsan_stop_leave();
+		return 0;
+	}
+	local_irq_save(flags);
+	atomic_inc(&kmemsan_stop_irqs_off);
+	while (atomic_read(&kmemsan_stop_irqs_off) < kmemsan_stop_cpus)
+		cpu_relax();
+	if (atomic_inc_return(&kmemsan_stop_leader) == 1) {
+		kmemsan_gathered_ns = ktime_get_mono_fast_ns();
+		WRITE_ONCE(kmemsan_world_stopped, true);
+		kmemsan_klsan_confirm_stopped();
+		WRITE_ONCE(kmemsan_world_stopped, false);
+		kmemsan_stopped_ns = ktime_get_mono_fast_ns() - kmemsan_gathered_ns;
+	} else {
+		kmemsan_klsan_confirm_help();
+	}
+	local_irq_restore(flags);
+	kmemsan_stop_leave();
 	return 0;
+}
+
+/*
+ * Stops every online CPU and confirms; false when the stop was given up.
+ * Returns once every queued stopper has run (after a give-up that may be
+ * when the slow CPU reaches its preemption point: this worker sleeps, the
+ * other CPUs run).
+ */
+static bool kmemsan_stop_and_confirm(void)
+{
+	int cpu;
+
+	cpus_read_lock();
+	atomic_set(&kmemsan_stop_state, KMEMSAN_STOP_GATHER);
+	atomic_set(&kmemsan_stop_in, 0);
+	atomic_set(&kmemsan_stop_irqs_off, 0);
+	atomic_set(&kmemsan_stop_out, 0);
+	atomic_set(&kmemsan_stop_leader, 0);
+	kmemsan_stopped_ns = 0;
+	kmemsan_gathered_ns = 0;
+	for_each_possible_cpu(cpu)
+		per_cpu(kmemsan_stop_task, cpu) = NULL;
+	kmemsan_stop_cpus = num_online_cpus();
+	reinit_completion(&kmemsan_stop_done);
+	kmemsan_klsan_confirm_arm();
+	kmemsan_stop_deadline = ktime_get_mono_fast_ns() +
+				KMEMSAN_STOP_GATHER_MS * NSEC_PER_MSEC;
+	for_each_online_cpu(cpu)
+		if (!stop_one_cpu_nowait(cpu, kmemsan_scan_stopped, NULL,
+					 per_cpu_ptr(&kmemsan_stop_work, cpu))) {
+			/* Its stopper is off: nobody will complete the gathering. */
+			atomic_cmpxchg(&kmemsan_stop_state, KMEMSAN_STOP_GATHER,
+				       KMEMSAN_STOP_ABORT);
+			kmemsan_stop_leave();
+		}
+	wait_for_completion(&kmemsan_stop_done);
+	cpus_read_unlock();
+	return atomic_read(&kmemsan_stop_state) == KMEMSAN_STOP_GO;
 }
 
 /*
@@ -1113,28 +1184,30 @@ static int kmemsan_scan_stopped(void *unused)
 static unsigned long kmemsan_scan_next; /* jiffies: no automatic one before */
 static u64 kmemsan_scans, kmemsan_scan_ns_total, kmemsan_scan_ns_max;
 
-static void kmemsan_scan(void)
+/* One confirmation; false when its stop was given up (nothing confirmed). */
+static bool kmemsan_scan(void)
 {
 	u64 start, took, given_up;
-	int cpu;
+	bool stopped;
 
 	mutex_lock(&kmemsan_scan_mutex);
 	/* Events from here on may ask for the next one. */
 	clear_bit(KMEMSAN_KICK_SCAN, &kmemsan_kick_bits);
 	given_up = kmemsan_klsan_confirmations_given_up();
 	start = ktime_get_mono_fast_ns();
-	kmemsan_stopped_ns = 0;
-	atomic_set(&kmemsan_scan_leader, 0);
-	atomic_set(&kmemsan_scan_arrived, 0);
-	for_each_possible_cpu(cpu)
-		per_cpu(kmemsan_stop_task, cpu) = NULL;
-	kmemsan_klsan_confirm_arm();
-	stop_machine(kmemsan_scan_stopped, NULL, cpu_online_mask);
-	took = ktime_get_mono_fast_ns() - start;
+	stopped = kmemsan_stop_and_confirm();
+	if (!stopped) {
+		kmemsan_stops_given_up++;
+		/* Try again after a while; the candidates wait. */
+		WRITE_ONCE(kmemsan_scan_next, jiffies + HZ);
+		mutex_unlock(&kmemsan_scan_mutex);
+		return false;
+	}
+	/* Gathering (until every CPU was in) and the stop; not the stragglers. */
+	took = kmemsan_gathered_ns - start + kmemsan_stopped_ns;
 	kmemsan_stopped_ns_max = max(kmemsan_stopped_ns_max, kmemsan_stopped_ns);
-	if (took > kmemsan_stopped_ns)
-		kmemsan_stop_wait_ns_max = max(kmemsan_stop_wait_ns_max,
-					       took - kmemsan_stopped_ns);
+	kmemsan_gather_ns_max = max(kmemsan_gather_ns_max,
+				    kmemsan_gathered_ns - start);
 	if (kmemsan_klsan_confirmations_given_up() != given_up)
 		pr_warn_ratelimited("kmemsan: KLSan: a confirmation gave up after %llu ms (klsan_confirm_max_ms); its candidates wait for the next one\n",
 				    div_u64(took, NSEC_PER_MSEC));
@@ -1146,6 +1219,7 @@ static void kmemsan_scan(void)
 	/* The reports, once the other CPUs run again (no stall on a slow console). */
 	kmemsan_klsan_print_confirmed();
 	mutex_unlock(&kmemsan_scan_mutex);
+	return true;
 }
 
 /* Jiffies until an automatic confirmation may run (0: now). */
@@ -1243,12 +1317,18 @@ static ssize_t kmemsan_debugfs_write(struct file *file, const char __user *ubuf,
 				     size_t count, loff_t *ppos)
 {
 	char buf[16] = {};
+	int i;
 
 	if (copy_from_user(buf, ubuf, min(count, sizeof(buf) - 1)))
 		return -EFAULT;
 	if (!sysfs_streq(buf, "scan"))
 		return -EINVAL;
-	kmemsan_scan();
+	/* A stop given up (a CPU without a preemption point) is tried again. */
+	for (i = 0; !kmemsan_scan(); i++) {
+		if (i == 50)
+			return -EBUSY;
+		msleep(100);
+	}
 	return count;
 }
 
@@ -1259,7 +1339,7 @@ static ssize_t kmemsan_debugfs_read(struct file *file, char __user *ubuf,
 	int n;
 
 	n = scnprintf(buf, sizeof(buf),
-		      "klsan: %s\npending events: %llu\nmetadata: pool %lu KiB, blocks taken %lu, in reserve %u\nconfirmations: %llu, %llu ms stopped in all, longest %llu ms, %llu gave up\nstops a CPU came late to: %llu\nlongest with every CPU in the stop: %llu ms, longest wait for the last CPU: %llu ms\n",
+		      "klsan: %s\npending events: %llu\nmetadata: pool %lu KiB, blocks taken %lu, in reserve %u\nconfirmations: %llu, %llu ms stopped in all, longest %llu ms, %llu gave up\nlongest with every CPU stopped: %llu ms, longest wait for the last CPU: %llu ms, stops given up: %llu\n",
 		      kmemsan_klsan_enabled() ? "on" : "off",
 		      (unsigned long long)kmemsan_klsan_pending_events(),
 		      kmemsan_pool_used >> 10, kmemsan_blocks_taken,
@@ -1267,9 +1347,9 @@ static ssize_t kmemsan_debugfs_read(struct file *file, char __user *ubuf,
 		      div_u64(kmemsan_scan_ns_total, NSEC_PER_MSEC),
 		      div_u64(kmemsan_scan_ns_max, NSEC_PER_MSEC),
 		      (unsigned long long)kmemsan_klsan_confirmations_given_up(),
-		      kmemsan_scan_late,
 		      div_u64(kmemsan_stopped_ns_max, NSEC_PER_MSEC),
-		      div_u64(kmemsan_stop_wait_ns_max, NSEC_PER_MSEC));
+		      div_u64(kmemsan_gather_ns_max, NSEC_PER_MSEC),
+		      kmemsan_stops_given_up);
 	return simple_read_from_buffer(ubuf, count, ppos, buf, n);
 }
 
