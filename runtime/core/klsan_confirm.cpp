@@ -175,10 +175,9 @@ private:
 public:
   // One CPU's part of the trace (the confirming CPU's, or a helper's).
   void work() {
-    uint32_t slot = __atomic_fetch_add(&workers_, 1, __ATOMIC_RELAXED);
-    if (slot >= kMaxWorkers)
+    Worker w{};
+    if (!new_worker(&w))
       return; // enough CPUs already
-    Worker w{s_.worker_stacks + slot * kWorkerStack, 0, 0};
     {
       SpinLockGuard g(shared_lock_);
       if (done_)
@@ -194,6 +193,15 @@ private:
     size_t top;
     uint32_t pops;
   };
+
+  // The next worker slot's stack; false when every slot is taken.
+  bool new_worker(Worker *w) {
+    uint32_t slot = __atomic_fetch_add(&workers_, 1, __ATOMIC_RELAXED);
+    if (slot >= kMaxWorkers)
+      return false;
+    *w = Worker{s_.worker_stacks + slot * kWorkerStack, 0, 0};
+    return true;
+  }
 
   static void record_piece_cb(uintptr_t begin, uintptr_t end, void *arg) {
     static_cast<Confirmation *>(arg)->record_pieces(begin, end);
@@ -253,9 +261,6 @@ private:
   // Claims the next piece or record block and marks from it; false when
   // none is left.
   bool claim_unit(Worker &w) {
-    uint32_t blocks =
-        options().klsan_trace_counted ? (limit_ + kRecordBlock - 1) / kRecordBlock
-                                      : 0;
     // Every piece or block reads the clock: roots alone (a large image's
     // data, many stacks) may take longer than the budget.
     if (deadline_ns_ && past_deadline())
@@ -266,7 +271,7 @@ private:
       return true;
     }
     u -= pieces_;
-    if (u >= blocks)
+    if (u >= blocks_)
       return false;
     // Counted objects are held by something: what they hold is reached.
     uint32_t first = u * kRecordBlock ? u * kRecordBlock : 1;
@@ -379,8 +384,11 @@ private:
   }
 
   void trace_roots() {
-    uint32_t slot = __atomic_fetch_add(&workers_, 1, __ATOMIC_RELAXED);
-    Worker lead{s_.worker_stacks + slot * kWorkerStack, 0, 0};
+    Worker lead{};
+    new_worker(&lead); // the first slot: always free
+    blocks_ = options().klsan_trace_counted
+                  ? (limit_ + kRecordBlock - 1) / kRecordBlock
+                  : 0;
     leader_ = &lead;
     active_ = 1;
     kmemsan_platform_for_each_root(record_piece_cb, this);
@@ -808,6 +816,7 @@ private:
   Worker *leader_ = nullptr;
   size_t pieces_ = 0;
   size_t next_unit_ = 0;     // atomic
+  uint32_t blocks_ = 0;      // blocks of counted records to claim
   uint32_t workers_ = 0;     // atomic: slots handed out
   SpinLock shared_lock_ = {};
   size_t shared_top_ = 0;    // written under shared_lock_
