@@ -36,7 +36,7 @@ constexpr uint32_t kRecordBlock = 4096;
 constexpr uint32_t kMaxWorkers = 32;
 constexpr size_t kWorkerStack = 2048;
 constexpr size_t kShareAtLeast = 16; // entries a CPU must have to share
-constexpr size_t kMaxExplained = 16;
+constexpr size_t kMaxExplained = 64;
 
 // Per-record state of one confirmation.
 enum : uint8_t {
@@ -46,7 +46,8 @@ enum : uint8_t {
   kInGroup = 8,   // in the white group being collected
   kInCycle = 16,  // in the group's cycle through its root
   kRoot = 32,     // a trial deletion root
-  kHasParent = 64 // (exit) referenced by another unreachable object
+  kHasParent = 64, // (exit) referenced by another unreachable object
+  kExplainTarget = 128 // klsan_explain: a candidate whose holder is looked for
 };
 
 // Trial deletion colours (black: the counts are not all explained).
@@ -429,13 +430,14 @@ private:
       e.start = r->start;
       e.size = r->size;
       e.alloc_stack = r->alloc.stack;
+      s_.state[targets[t]] |= kExplainTarget;
     }
     size_t found = 0;
     auto look = [&](uintptr_t begin, uintptr_t end, uint32_t holder) {
       for (uintptr_t w = round_up(begin, kWord); w + kWord <= end && found < k;
            w += kWord) {
         uint32_t index = referent(*reinterpret_cast<const uintptr_t *>(w));
-        if (!index)
+        if (!index || !(s_.state[index] & kExplainTarget))
           continue;
         for (size_t t = 0; t < k; t++) {
           Explained &e = s_.explained[t];
@@ -464,6 +466,8 @@ private:
       LeakRecord *r = record_at(i);
       look(r->start, r->start + r->size, i);
     }
+    for (size_t t = 0; t < k; t++)
+      s_.state[targets[t]] &= ~kExplainTarget;
     explained_ = k;
   }
 

@@ -639,6 +639,27 @@ TEST_F(KlsanConfirm, ExplainNamesTheWordThatHoldsACandidate) {
   EXPECT_EQ(count_of(out(), "KLSan: the "), 2u) << out();
 }
 
+// klsan_explain covers the newest 64 candidates that the trace reached,
+// each held by its own root word: of 70, the 64 allocated last get a line
+// naming their word, the 6 oldest none, and none is reported.
+TEST_F(KlsanConfirm, ExplainCoversTheNewestSixtyFour) {
+  use_options("klsan_explain=1");
+  std::vector<uintptr_t> held;
+  for (int i = 0; i < 70; i++) {
+    held.push_back(alloc(32));
+    *reinterpret_cast<uintptr_t *>(kGlobals + 64 + 8 * i) = held.back();
+  }
+  safepoint();
+  EXPECT_EQ(reports(), 0u) << out();
+  EXPECT_EQ(count_of(out(), "KLSan: the "), 64u) << out();
+  for (int i = 0; i < 70; i++) {
+    bool named = out().find("object at " + hex(held[i]) +
+                            " (allocated in make_thing) is held by the word at " +
+                            hex(kGlobals + 64 + 8 * i)) != std::string::npos;
+    EXPECT_EQ(named, i >= 6) << i << "\n" << out();
+  }
+}
+
 // Without the option nothing is said about what is held.
 TEST_F(KlsanConfirm, NoExplanationByDefault) {
   uintptr_t in_root = alloc(32);
