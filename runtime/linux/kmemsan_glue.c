@@ -1183,6 +1183,7 @@ static bool kmemsan_stop_and_confirm(void)
 #define KMEMSAN_SCAN_DUTY 10
 static unsigned long kmemsan_scan_next; /* jiffies: no automatic one before */
 static u64 kmemsan_scans, kmemsan_scan_ns_total, kmemsan_scan_ns_max;
+static unsigned int kmemsan_stops_given_up_in_row;
 
 /* One confirmation; false when its stop was given up (nothing confirmed). */
 static bool kmemsan_scan(void)
@@ -1198,11 +1199,21 @@ static bool kmemsan_scan(void)
 	stopped = kmemsan_stop_and_confirm();
 	if (!stopped) {
 		kmemsan_stops_given_up++;
-		/* Try again after a while; the candidates wait. */
-		WRITE_ONCE(kmemsan_scan_next, jiffies + HZ);
+		/*
+		 * Try again after a while; the candidates wait. A CPU that
+		 * kept the last stops from gathering is likely still in the
+		 * same stretch (a test module's loop): each retry waits twice
+		 * as long as the one before, up to 8 s, so that the CPUs that
+		 * came do not spend 100 ms of every second spinning meanwhile.
+		 */
+		if (kmemsan_stops_given_up_in_row < 4)
+			kmemsan_stops_given_up_in_row++;
+		WRITE_ONCE(kmemsan_scan_next,
+			   jiffies + (HZ << (kmemsan_stops_given_up_in_row - 1)));
 		mutex_unlock(&kmemsan_scan_mutex);
 		return false;
 	}
+	kmemsan_stops_given_up_in_row = 0;
 	/* Gathering (until every CPU was in) and the stop; not the stragglers. */
 	took = kmemsan_gathered_ns - start + kmemsan_stopped_ns;
 	kmemsan_stopped_ns_max = max(kmemsan_stopped_ns_max, kmemsan_stopped_ns);
