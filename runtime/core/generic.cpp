@@ -213,12 +213,24 @@ extern "C" void __asan_allocas_unpoison(void *top, void *bottom) {
   poison_range(t, b - t, 0);
 }
 
-// A noreturn call (longjmp, exit, a panic) is about to skip the epilogues
-// that unpoison stack redzones. Like Linux generic KASAN this does nothing:
-// the core has no way to know the current stack's bounds, and the hosted
-// runtime's threads start on clean stacks. Stale redzones left by longjmp
-// are a known gap (see the design notes).
-extern "C" void __asan_handle_no_return(void) {}
+// A noreturn call (longjmp, a throw, exit, a panic) is about to skip the
+// epilogues that unpoison stack redzones. Where the platform knows the
+// current stack (processes), everything from here to its top is made
+// accessible, as ASan does: the frames the jump skips leave no stale
+// redzones behind, at the price of the surviving frames' until they
+// return. Elsewhere (the kernel, like Linux generic KASAN) nothing is done.
+extern "C" void __asan_handle_no_return(void) {
+  if (!kasan_active() || !kmemsan_platform_stack_top)
+    return;
+  uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) &
+                 ~kGranuleMask;
+  uintptr_t top = kmemsan_platform_stack_top(sp);
+  // A top that far away is not this stack's (a bug somewhere): leave it.
+  constexpr uintptr_t kMaxCleared = 64UL << 20;
+  if (top <= sp || top - sp > kMaxCleared || !hot_addr_has_shadow(top - 1))
+    return;
+  poison_range(sp, top - sp, 0);
+}
 
 // ---- The C interface for platforms ----
 

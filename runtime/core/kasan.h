@@ -84,6 +84,25 @@ inline bool kasan_active() {
   return __atomic_load_n(&g_kasan_active, __ATOMIC_ACQUIRE);
 }
 
+// Whether the word at ADDR lies in a redzone of a live instrumented stack
+// frame or dynamic alloca. The program never stores there, so a value found
+// there was left by a dead frame; KLSan's trace does not take it for a
+// reference (a stale pointer there would hide a leak until exit).
+inline bool in_stack_redzone(uintptr_t addr) {
+  if (!kasan_active() || !hot_addr_has_shadow(addr))
+    return false;
+  switch (*mem_to_shadow(addr)) {
+  case KMEMSAN_STACK_LEFT:
+  case KMEMSAN_STACK_MID:
+  case KMEMSAN_STACK_RIGHT:
+  case KMEMSAN_ALLOCA_LEFT:
+  case KMEMSAN_ALLOCA_RIGHT:
+    return true;
+  default:
+    return false;
+  }
+}
+
 // ---- generic.cpp: checks ----
 
 // Checks an access and reports it when it is bad. True when it was fine.

@@ -243,13 +243,25 @@ private:
     }
   }
 
+  // A root piece: as object contents, but the words in stack redzones are
+  // stale (in_stack_redzone()).
+  void mark_root_range(Worker &w, uintptr_t begin, uintptr_t end) {
+    for (uintptr_t v = round_up(begin, kWord); v + kWord <= end; v += kWord) {
+      if (in_stack_redzone(v))
+        continue;
+      uint32_t index = referent(*reinterpret_cast<const uintptr_t *>(v));
+      if (index)
+        mark(w, index);
+    }
+  }
+
   // Roots, as the platform lists them: cut into pieces, or traced at once
   // by the confirming CPU when the piece list is full.
   void record_pieces(uintptr_t begin, uintptr_t end) {
     while (begin < end) {
       uintptr_t stop = end - begin > kPieceBytes ? begin + kPieceBytes : end;
       if (pieces_ == kMaxPieces) {
-        mark_range(*leader_, begin, stop);
+        mark_root_range(*leader_, begin, stop);
       } else {
         s_.pieces[2 * pieces_] = begin;
         s_.pieces[2 * pieces_ + 1] = stop;
@@ -268,7 +280,7 @@ private:
       return false;
     size_t u = __atomic_fetch_add(&next_unit_, 1, __ATOMIC_RELAXED);
     if (u < pieces_) {
-      mark_range(w, s_.pieces[2 * u], s_.pieces[2 * u + 1]);
+      mark_root_range(w, s_.pieces[2 * u], s_.pieces[2 * u + 1]);
       return true;
     }
     u -= pieces_;
@@ -436,6 +448,8 @@ private:
     auto look = [&](uintptr_t begin, uintptr_t end, uint32_t holder) {
       for (uintptr_t w = round_up(begin, kWord); w + kWord <= end && found < k;
            w += kWord) {
+        if (!holder && in_stack_redzone(w))
+          continue; // not a root word for the trace either
         uint32_t index = referent(*reinterpret_cast<const uintptr_t *>(w));
         if (!index || !(s_.state[index] & kExplainTarget))
           continue;

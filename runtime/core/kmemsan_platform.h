@@ -48,6 +48,14 @@ int kmemsan_platform_addr_is_user(uintptr_t addr) __attribute__((weak));
 /* Nonzero when ADDR lies on the stack of some thread or task. */
 int kmemsan_platform_addr_on_stack(uintptr_t addr);
 
+/*
+ * Optional (weak): when SP lies on the current thread's stack, the top of
+ * that stack (its highest address, exclusive); otherwise 0. With it,
+ * __asan_handle_no_return clears the redzones of the frames that a longjmp
+ * or a throw is about to skip; without it they stay until reused.
+ */
+uintptr_t kmemsan_platform_stack_top(uintptr_t sp) __attribute__((weak));
+
 /* The current thread or task: its id and its name ("comm"). */
 uint32_t kmemsan_platform_task_id(void);
 void kmemsan_platform_task_name(char *buf, size_t size);

@@ -165,6 +165,18 @@ int pthread_setname_np(pthread_t thread, const char *name) {
   return ret;
 }
 
+uintptr_t kmemsan_platform_stack_top(uintptr_t sp) {
+  EnsureStackBounds();
+  if (t_stack_end <= 1 || sp >= t_stack_end)
+    return 0;
+  if (sp >= t_stack_start)
+    return t_stack_end;
+  // Below the mapping seen at start: the main thread's stack has grown
+  // since, if the mapping holding SP now ends at the same top.
+  Mapping now;
+  return MappingOf(sp, &now) && now.end == t_stack_end ? t_stack_end : 0;
+}
+
 int kmemsan_platform_addr_on_stack(uintptr_t addr) {
   EnsureStackBounds();
   uintptr_t sp = (uintptr_t)__builtin_frame_address(0);

@@ -122,6 +122,35 @@ TEST_F(KlsanConfirm, ReferenceFromRootIsNotALeak) {
       << out();
 }
 
+// A word in a stack redzone of a live frame is never the program's (it does
+// not store there): a pointer left in it by a dead frame is no root, or a
+// lost object would wait for the exit pass. The same word outside a
+// redzone still holds the object.
+TEST_F(KlsanConfirm, StalePointerInAStackRedzoneIsNoRoot) {
+  for (uint8_t redzone : {KMEMSAN_STACK_LEFT, KMEMSAN_STACK_MID,
+                          KMEMSAN_STACK_RIGHT, KMEMSAN_ALLOCA_LEFT,
+                          KMEMSAN_ALLOCA_RIGHT}) {
+    SCOPED_TRACE(static_cast<int>(redzone));
+    testplat::output().clear();
+    uintptr_t kept = alloc(32);
+    uintptr_t stale = alloc(32);
+    uintptr_t frame = kGlobals + 256;
+    kmemsan_kasan_poison(reinterpret_cast<void *>(frame), 32, redzone);
+    *reinterpret_cast<uintptr_t *>(frame - 8) = kept;   // accessible
+    *reinterpret_cast<uintptr_t *>(frame + 24) = stale; // in the redzone
+    safepoint();
+    EXPECT_EQ(reports(), 1u) << out();
+    EXPECT_NE(out().find("Last reference to 32-byte object at " + hex(stale)),
+              std::string::npos)
+        << out();
+    EXPECT_TRUE(listed(kept));
+    kmemsan_kasan_poison(reinterpret_cast<void *>(frame), 32, 0);
+    *reinterpret_cast<uintptr_t *>(frame - 8) = 0;
+    *reinterpret_cast<uintptr_t *>(frame + 24) = 0;
+    free_object(kept);
+  }
+}
+
 TEST_F(KlsanConfirm, NeverStored) {
   uintptr_t obj = alloc(48);
   safepoint();
