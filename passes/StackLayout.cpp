@@ -15,7 +15,11 @@ uint64_t stackRedzoneAfter(uint64_t Size) {
 
 StackFrame layoutStackFrame(MutableArrayRef<StackVariable> Vars) {
   StackFrame Frame;
-  Frame.Align = StackRedzoneGranule;
+  // Offsets are multiples of 32 from the frame's base, which needs no more
+  // alignment than its variables': a 32-byte base would make each frame
+  // realign the stack, and the gap that leaves is never written, so stale
+  // pointers from dead frames survive there (and KLSan's trace sees them).
+  Frame.Align = StackFrameAlign;
   for (const StackVariable &V : Vars)
     Frame.Align = std::max(Frame.Align, V.Align);
 

@@ -33,6 +33,8 @@ constexpr uint8_t StackRightMagic = 0xF3;
 constexpr uint64_t StackFrameMagic = 0x41B58AB3;
 /// Left redzone size and the granule of every offset in the frame.
 constexpr uint64_t StackRedzoneGranule = 32;
+/// The least alignment of a frame: the x86-64 ABI's stack alignment.
+constexpr uint64_t StackFrameAlign = 16;
 
 struct StackVariable {
   std::string Name;
@@ -43,7 +45,7 @@ struct StackVariable {
 
 struct StackFrame {
   uint64_t Size = 0;  ///< a multiple of 32
-  uint64_t Align = 0; ///< max(32, the variables' alignments)
+  uint64_t Align = 0; ///< max(16, the variables' alignments)
   /// One shadow byte per 8 frame bytes: 0 accessible, 1..7 a partial
   /// granule, 0xF1/0xF2/0xF3 the redzones.
   llvm::SmallVector<uint8_t, 64> Shadow;

@@ -11,7 +11,7 @@ __attribute__((noreturn)) void fatal(const char *why);
 
 // CHECK: @[[DESC:__kmemsan_frame_desc[.a-z]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"2 32 20 7 name:[[#@LINE+11]] 96 32 7 vals:[[#@LINE+12]]\00"
 // CHECK-LABEL: define dso_local i32 @parse(
-// CHECK: %[[FRAME:.*]] = alloca [160 x i8], align 32
+// CHECK: %[[FRAME:.*]] = alloca [160 x i8], align 16
 // Assignment tracking (on at -O1 -g) gave the locals dbg.assign records;
 // they become declares of the frame slots.
 // CHECK-NOT: #dbg_assign

@@ -17,7 +17,7 @@ declare void @use(ptr)
 
 define void @f(i64 %n) !dbg !5 {
 ; CHECK-LABEL: define void @f(
-; CHECK:         %[[FRAME:.*]] = alloca [64 x i8], align 32
+; CHECK:         %[[FRAME:.*]] = alloca [64 x i8], align 16
 ; CHECK:         #dbg_declare(ptr %[[FRAME]], ![[COOKIE:[0-9]+]], !DIExpression(DW_OP_plus_uconst, 32),
 ; CHECK:         %[[RAW:.*]] = alloca i8, i64 %{{.*}}, align 32
 ; CHECK:         #dbg_declare(ptr %[[RAW]], ![[VLA:[0-9]+]], !DIExpression(DW_OP_plus_uconst, 32),

@@ -23,7 +23,7 @@ declare void @use(ptr)
 define void @two_locals() {
 ; CHECK-LABEL: define void @two_locals()
 ; CHECK-NEXT:  entry:
-; CHECK-NEXT:    %[[FRAME:.*]] = alloca [96 x i8], align 32
+; CHECK-NEXT:    %[[FRAME:.*]] = alloca [96 x i8], align 16
 ; CHECK-NOT:     alloca
 ; Header: magic, description, function.
 ; CHECK:         store i64 1102416563, ptr %[[FRAME]], align 8

@@ -12,7 +12,7 @@ declare i32 @next(i32)
 
 define i32 @three_exits(i32 %k) {
 ; CHECK-LABEL: define i32 @three_exits(
-; CHECK:         %[[FRAME:.*]] = alloca [64 x i8], align 32
+; CHECK:         %[[FRAME:.*]] = alloca [64 x i8], align 16
 ; CHECK:       one:
 ; CHECK:         store i64 0, ptr
 ; CHECK-NEXT:    ret i32 1
@@ -42,7 +42,7 @@ declare i32 @__gxx_personality_v0(...)
 
 define void @unwinds() personality ptr @__gxx_personality_v0 {
 ; CHECK-LABEL: define void @unwinds()
-; CHECK:         %[[F2:.*]] = alloca [64 x i8], align 32
+; CHECK:         %[[F2:.*]] = alloca [64 x i8], align 16
 ; CHECK:       ok:
 ; CHECK:         store i64 0, ptr
 ; CHECK-NEXT:    ret void

@@ -13,7 +13,7 @@ declare void @panic(ptr) noreturn
 
 define void @checked(i1 %bad) {
 ; CHECK-LABEL: define void @checked(
-; CHECK:         %[[FRAME:.*]] = alloca [64 x i8], align 32
+; CHECK:         %[[FRAME:.*]] = alloca [64 x i8], align 16
 ; CHECK:       fail:
 ; CHECK-NEXT:    %[[I:.*]] = ptrtoint ptr %[[FRAME]] to i64
 ; CHECK-NEXT:    %[[S:.*]] = lshr i64 %[[I]], 3

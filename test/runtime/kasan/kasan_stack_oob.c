@@ -42,7 +42,7 @@ int main(void) {
 // CHECK: This frame has 1 object:
 // CHECK-NEXT: {{^ }}[32, 42) 'stack_array'
 // CHECK: Memory state around the buggy address:
-// CHECK: {{^>[0-9a-f]{16}: ([0-9a-f]{2} )*02 f3}}
+// CHECK: {{^>[0-9a-f]{16}: ([0-9a-f]{2} )*02( f3.*)?$}}
 // CHECK-NEXT: {{^ +\^$}}
 // CHECK: ==================================================================
 // CHECK-NOT: BUG: KASAN
