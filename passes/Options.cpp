@@ -54,9 +54,11 @@ cl::opt<uint64_t> ShadowOffset(
 
 cl::opt<bool> Globals("kmemsan-globals", cl::init(true), cl::cat(Category),
                       cl::desc("Add redzones to globals and register them"));
+// The default follows the target, as the shadow offset does: processes get
+// what ASan users expect (on); kernel code keeps CONFIG_KASAN_STACK's off.
 cl::opt<bool> Stack("kmemsan-stack", cl::init(false), cl::cat(Category),
-                    cl::desc("Add redzones to stack objects "
-                             "(CONFIG_KASAN_STACK)"));
+                    cl::desc("Add redzones to stack objects (default: on, "
+                             "off with -mcmodel=kernel: CONFIG_KASAN_STACK)"));
 cl::opt<bool> Recover("kmemsan-recover", cl::init(true), cl::cat(Category),
                       cl::desc("Report and continue (__asan_*_noabort)"));
 
@@ -111,7 +113,10 @@ KasanConfig kasanConfigFor(const Module &M) {
   else
     C.ShadowOffset = KMEMSAN_HOSTED_SHADOW_OFFSET;
   C.Globals = Globals;
-  C.Stack = Stack;
+  if (Stack.getNumOccurrences())
+    C.Stack = Stack;
+  else
+    C.Stack = M.getCodeModel() != CodeModel::Kernel;
   C.Recover = Recover;
   C.SkipDominated = SkipDominated;
   C.MergeAdjacent = MergeAdjacent;

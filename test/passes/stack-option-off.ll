@@ -1,8 +1,9 @@
-; Stack instrumentation is off by default (like CONFIG_KASAN_STACK=n) and
-; with -kmemsan-stack=0: allocas, VLAs and returns stay as they are.
+; Stack instrumentation off, with -kmemsan-stack=0 or by default for kernel
+; code (-mcmodel=kernel, like CONFIG_KASAN_STACK=n): allocas, VLAs and
+; returns stay as they are. stack-default-by-target.ll has the defaults.
 ;
-; RUN: %opt -passes=kmemsan-kasan -S %s | FileCheck %s
 ; RUN: %opt -passes=kmemsan-kasan -kmemsan-stack=0 -S %s | FileCheck %s
+; RUN: sed -e 's/^;KERNEL-CM;//' %s | %opt -passes=kmemsan-kasan -S | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
@@ -33,3 +34,6 @@ go:
   call void @use(ptr %vla)
   ret void
 }
+
+;KERNEL-CM;!llvm.module.flags = !{!0}
+;KERNEL-CM;!0 = !{i32 1, !"Code Model", i32 2}

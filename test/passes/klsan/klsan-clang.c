@@ -15,11 +15,11 @@ struct node {
   unsigned long data;
   char name[16];
 };
-// CHECK: @link_node(ptr {{.*}}[[A:%[0-9]+]], ptr {{.*}}[[B:%[0-9]+]])
+// CHECK: @link_node(ptr {{.*}}[[A:%[0-9a-z_.]+]], ptr {{.*}}[[B:%[0-9a-z_.]+]])
 // CHECK: store ptr [[B]], ptr [[A]]
 // CHECK: call void @__kmemsan_klsan_store(ptr [[A]], i64
 // CHECK-NOT: @__asan_
-// BOTH: @link_node(ptr {{.*}}[[A:%[0-9]+]], ptr {{.*}}[[B:%[0-9]+]])
+// BOTH: @link_node(ptr {{.*}}[[A:%[0-9a-z_.]+]], ptr {{.*}}[[B:%[0-9a-z_.]+]])
 // BOTH: call void @__asan_store8_noabort(
 // BOTH: store ptr [[B]], ptr [[A]]
 // BOTH: call void @__kmemsan_klsan_store(ptr [[A]], i64
@@ -28,7 +28,7 @@ void link_node(struct node *a, struct node *b) { a->next = b; }
 // An unsigned long argument counts too, as an integer no pointer flowed
 // into here (its loss does not name the drop site); one made from a
 // pointer is a pointer store.
-// CHECK: @set_data(ptr {{.*}}, i64 {{.*}}[[V:%[0-9]+]])
+// CHECK: @set_data(ptr {{.*}}, i64 {{.*}}[[V:%[0-9a-z_.]+]])
 // CHECK: store i64 [[V]]
 // CHECK: call void @__kmemsan_klsan_store_int(ptr {{.*}}, i64 [[V]])
 void set_data(struct node *a, unsigned long v) { a->data = v; }
