@@ -37,5 +37,7 @@ config.substitutions.append(("%clang", config.kmemsan_clang))
 
 if shutil.which("qemu-system-x86_64", path=config.environment["PATH"]):
     config.available_features.add("qemu")
+if shutil.which("gdb", path=config.environment["PATH"]):
+    config.available_features.add("gdb")
 if shutil.which("llvm-symbolizer", path=config.environment["PATH"]):
     config.available_features.add("llvm-symbolizer")
