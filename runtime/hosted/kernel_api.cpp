@@ -210,6 +210,14 @@ int kmemsan_platform_find_live_object(uintptr_t addr,
          VmallocFindLive(addr, out);
 }
 
+/*
+ * The kernel-flavoured API is weak: a program (or a test harness that runs
+ * kernel code in userspace, such as Linux's tools/testing/radix-tree) that
+ * defines its own kmalloc() or kmem_cache_*() keeps its own, built on the
+ * intercepted malloc(), instead of failing to link against the runtime.
+ */
+#pragma clang attribute push(__attribute__((weak)), apply_to = function)
+
 /* ---- kmalloc and friends ---- */
 
 void *kmalloc(size_t size, gfp_t flags) {
@@ -429,5 +437,7 @@ void *page_address(const struct page *page) { return (void *)page; }
 struct page *virt_to_page(const void *addr) {
   return (struct page *)((uintptr_t)addr & ~(PAGE_SIZE - 1));
 }
+
+#pragma clang attribute pop
 
 } // extern "C"
