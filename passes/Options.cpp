@@ -104,19 +104,17 @@ bool klsanEnabled() { return Klsan; }
 
 KasanConfig kasanConfigFor(const Module &M) {
   KasanConfig C;
+  bool Kernel = M.getCodeModel() == CodeModel::Kernel;
   C.Inline = Mode == KasanMode::Inline;
   C.CallThreshold = CallThreshold;
   if (ShadowOffset.getNumOccurrences())
     C.ShadowOffset = ShadowOffset;
-  else if (M.getCodeModel() == CodeModel::Kernel)
+  else if (Kernel)
     C.ShadowOffset = KernelShadowOffset;
   else
     C.ShadowOffset = KMEMSAN_HOSTED_SHADOW_OFFSET;
   C.Globals = Globals;
-  if (Stack.getNumOccurrences())
-    C.Stack = Stack;
-  else
-    C.Stack = M.getCodeModel() != CodeModel::Kernel;
+  C.Stack = Stack.getNumOccurrences() ? bool(Stack) : !Kernel;
   C.Recover = Recover;
   C.SkipDominated = SkipDominated;
   C.MergeAdjacent = MergeAdjacent;

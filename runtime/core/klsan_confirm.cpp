@@ -235,22 +235,13 @@ private:
     w.stack[w.top++] = index;
   }
 
-  void mark_range(Worker &w, uintptr_t begin, uintptr_t end) {
+  // Marks what the words of [BEGIN, END) point into. In a root, a word in
+  // a stack redzone is stale (in_stack_redzone()); its shadow is read only
+  // for words that point into a record.
+  void mark_range(Worker &w, uintptr_t begin, uintptr_t end, bool root) {
     for (uintptr_t v = round_up(begin, kWord); v + kWord <= end; v += kWord) {
       uint32_t index = referent(*reinterpret_cast<const uintptr_t *>(v));
-      if (index)
-        mark(w, index);
-    }
-  }
-
-  // A root piece: as object contents, but the words in stack redzones are
-  // stale (in_stack_redzone()).
-  void mark_root_range(Worker &w, uintptr_t begin, uintptr_t end) {
-    for (uintptr_t v = round_up(begin, kWord); v + kWord <= end; v += kWord) {
-      if (in_stack_redzone(v))
-        continue;
-      uint32_t index = referent(*reinterpret_cast<const uintptr_t *>(v));
-      if (index)
+      if (index && !(root && in_stack_redzone(v)))
         mark(w, index);
     }
   }
@@ -261,7 +252,7 @@ private:
     while (begin < end) {
       uintptr_t stop = end - begin > kPieceBytes ? begin + kPieceBytes : end;
       if (pieces_ == kMaxPieces) {
-        mark_root_range(*leader_, begin, stop);
+        mark_range(*leader_, begin, stop, true);
       } else {
         s_.pieces[2 * pieces_] = begin;
         s_.pieces[2 * pieces_ + 1] = stop;
@@ -280,7 +271,7 @@ private:
       return false;
     size_t u = __atomic_fetch_add(&next_unit_, 1, __ATOMIC_RELAXED);
     if (u < pieces_) {
-      mark_root_range(w, s_.pieces[2 * u], s_.pieces[2 * u + 1]);
+      mark_range(w, s_.pieces[2 * u], s_.pieces[2 * u + 1], true);
       return true;
     }
     u -= pieces_;
@@ -382,7 +373,7 @@ private:
         uint32_t index = w.stack[--w.top];
         LeakRecord *r = record_at(index);
         if (scanned(index))
-          mark_range(w, r->start, r->start + r->size);
+          mark_range(w, r->start, r->start + r->size, false);
       }
       if (!__atomic_load_n(&gave_up_, __ATOMIC_RELAXED) &&
           (claim_unit(w) || take_shared(w)))
@@ -448,11 +439,10 @@ private:
     auto look = [&](uintptr_t begin, uintptr_t end, uint32_t holder) {
       for (uintptr_t w = round_up(begin, kWord); w + kWord <= end && found < k;
            w += kWord) {
-        if (!holder && in_stack_redzone(w))
-          continue; // not a root word for the trace either
         uint32_t index = referent(*reinterpret_cast<const uintptr_t *>(w));
-        if (!index || !(s_.state[index] & kExplainTarget))
-          continue;
+        if (!index || !(s_.state[index] & kExplainTarget) ||
+            (!holder && in_stack_redzone(w)))
+          continue; // not a candidate, or (stale) not a root word either
         for (size_t t = 0; t < k; t++) {
           Explained &e = s_.explained[t];
           if (targets[t] != index || e.word || index == holder)
